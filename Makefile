@@ -1,0 +1,45 @@
+# samverkan: `make demo` shows real answers, `make test` runs every test.
+# Both create .venv with Python 3.11+ and install what they need; nothing else is needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the package metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/samverkan build
+	@echo
+	@echo "== Who holds safety posts in Båstad (kommun 1278)?"
+	$(BIN)/samverkan query posts-in-kommun -p kommun id:kommun/1278
+	@echo
+	@echo "== Which organisations co-organised which events?"
+	$(BIN)/samverkan query event-organisers
+	@echo
+	@echo "== Which plans and crisis groups does Båstad have, lack or revise?"
+	$(BIN)/samverkan query plans-and-crisis-groups -p kommun id:kommun/1278
+
+test: $(STAMP)
+	$(BIN)/ruff check cli tests
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check cli tests
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+docs: $(STAMP)
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache docs/ontology

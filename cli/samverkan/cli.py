@@ -1,0 +1,248 @@
+"""The ``samverkan`` command line: a thin click layer over the library modules.
+
+Each command imports what it needs when it runs, so ``samverkan query`` never pays for pySHACL
+or rdflib. Errors from the library become one line on stderr and the documented exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_INTERNAL, SamverkanError
+
+FORMAT_OPTION_HELP = "Output format: table (for people), csv, tsv, json (SPARQL results) or md."
+
+
+class Context:
+    """What the global options say; the store is opened on first use."""
+
+    def __init__(self, data_dirs: tuple[Path, ...], cache_dir: Path | None, debug: bool) -> None:
+        self.data_dirs = data_dirs
+        self.cache_dir = cache_dir
+        self.debug = debug
+        self._built = None
+
+    def built(self, force: bool = False):
+        from .store import open_store
+
+        if self._built is None or force:
+            self._built = open_store(self.data_dirs, self.cache_dir, force=force)
+        return self._built
+
+    @property
+    def store(self):
+        return self.built().store
+
+
+class SamverkanGroup(click.Group):
+    """Turns library errors into one line and an exit code; --debug shows the traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except SamverkanError as error:
+            if _debug(ctx):
+                traceback.print_exc()
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted", err=True)
+            ctx.exit(130)
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if _debug(ctx):
+                traceback.print_exc()
+            click.echo(
+                f"Error: internal error: {type(error).__name__}: {error} "
+                "(run with --debug for the traceback)",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.obj and getattr(ctx.obj, "debug", False)) or "--debug" in sys.argv
+
+
+def _split_dirs(_ctx, _param, value: tuple[str, ...]) -> tuple[Path, ...]:
+    dirs: list[Path] = []
+    for item in value:
+        dirs.extend(Path(p) for p in item.split(os.pathsep) if p)
+    return tuple(dirs)
+
+
+@click.group(cls=SamverkanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="samverkan")
+@click.option(
+    "--data-dir", "data_dirs", multiple=True, envvar="SAMVERKAN_DATA_DIR",
+    callback=_split_dirs, metavar="DIR",
+    help="Add your own TriG/Turtle files from DIR to the shipped graph (repeatable; "
+    "env SAMVERKAN_DATA_DIR).",
+)
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="SAMVERKAN_CACHE_DIR",
+    help="Where the compiled store is kept (default: the per-user cache folder; "
+    "env SAMVERKAN_CACHE_DIR).",
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.pass_context
+def main(ctx: click.Context, data_dirs: tuple[Path, ...], cache_dir: Path | None,
+         debug: bool) -> None:
+    """samverkan: a knowledge graph of Swedish municipal safety actors.
+
+    Who holds which safety post in which kommun, who cooperates with whom, which agreements,
+    plans, crisis groups and events exist, and which article each claim rests on.
+    """
+    ctx.obj = Context(data_dirs, cache_dir, debug)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Rebuild even when the store is current.")
+@click.pass_obj
+def build(obj: Context, force: bool) -> None:
+    """Compile the sources into the embedded store (only when they changed)."""
+    built = obj.built(force=force)
+    m = built.manifest
+    state = f"built in {m['seconds']} s" if built.rebuilt else "current"
+    click.echo(
+        f"store {state}: {m['quads']} quads in {m['graphs']} graphs "
+        f"from {len(m['sources'])} source files"
+    )
+    click.echo(f"location: {built.path}")
+
+
+@main.command("queries")
+@click.option("--tag", help="Only queries with this tag.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+def list_queries(tag: str | None, fmt: str) -> None:
+    """List the saved queries with their summary, parameters and tags."""
+    import json
+
+    from .savedqueries import saved_queries
+
+    queries = [q for q in saved_queries().values() if tag is None or tag in q.tags]
+    if fmt == "json":
+        doc = [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "description": q.description,
+                "tags": q.tags,
+                "parameters": [
+                    {"name": p.name, "required": p.required, "type": p.type_label,
+                     "default": p.default, "values": p.values}
+                    for p in q.parameters
+                ],
+            }
+            for q in queries
+        ]
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    for q in queries:
+        click.echo(f"{q.name}")
+        click.echo(f"    {q.summary}")
+        for p in q.parameters:
+            need = "required" if p.required else "optional"
+            default = f", default {p.default}" if p.default is not None else ""
+            click.echo(f"    -p {p.name} ({p.type_label}, {need}{default})")
+        if q.tags:
+            click.echo(f"    tags: {', '.join(q.tags)}")
+
+
+def _emit(answer, fmt: str) -> None:
+    from .results import render, render_boolean
+
+    if answer.table is not None:
+        click.echo(render(answer.table, fmt), nl=False)
+    elif answer.boolean is not None:
+        click.echo(render_boolean(answer.boolean, fmt), nl=False)
+    else:
+        click.echo(answer.rdf.decode("utf-8"), nl=False)
+
+
+@main.command()
+@click.argument("name")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A parameter value (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+              default="table", show_default=True, help=FORMAT_OPTION_HELP)
+@click.pass_obj
+def query(obj: Context, name: str, params: tuple[tuple[str, str], ...], fmt: str) -> None:
+    """Run the saved query NAME (see 'samverkan queries')."""
+    from .savedqueries import bind, find_query
+    from .sparql import run_local
+
+    saved = find_query(name)
+    text = bind(saved, dict(params))
+    _emit(run_local(obj.store, text), fmt)
+
+
+@main.command()
+@click.argument("query_text", metavar="QUERY", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read the query from FILE ('-' for stdin).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+              default="table", show_default=True, help=FORMAT_OPTION_HELP)
+@click.pass_obj
+def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: str) -> None:
+    """Run an ad hoc read-only SPARQL query (QUERY or -f FILE) over the whole graph."""
+    from .errors import BadInputError, UsageError
+    from .sparql import run_local
+
+    if (query_text is None) == (query_file is None):
+        raise UsageError("give a query or -f FILE (one of them)")
+    if query_file is not None:
+        if str(query_file) == "-":
+            query_text = sys.stdin.read()
+        else:
+            try:
+                query_text = query_file.read_text(encoding="utf-8")
+            except OSError as error:
+                raise BadInputError(f"cannot read {query_file}: {error.strerror}") from error
+    _emit(run_local(obj.store, query_text), fmt)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["trig", "nq", "ttl", "nt", "jsonld"]),
+              default="trig", show_default=True,
+              help="RDF format; ttl and nt merge the named graphs.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of stdout ('-' for stdout).")
+@click.pass_obj
+def export(obj: Context, fmt: str, output: Path | None) -> None:
+    """Export the whole dataset; TriG, N-Quads and JSON-LD keep every named graph."""
+    from .export import GRAPH_FORMATS, export_bytes, write_atomic
+
+    data = export_bytes(obj.store, fmt)
+    if fmt not in GRAPH_FORMATS:
+        click.echo(f"note: {fmt} has no named graphs; the graphs are merged into one", err=True)
+    if output is None or str(output) == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+              default="table", show_default=True, help=FORMAT_OPTION_HELP)
+@click.pass_obj
+def stats(obj: Context, fmt: str) -> None:
+    """Counts by graph, by class and by source article."""
+    from .results import render
+    from .stats import graph_statistics
+
+    for title, table in graph_statistics(obj.store):
+        if fmt == "table":
+            click.echo(f"# {title}")
+        click.echo(render(table, fmt), nl=False)
+        if fmt == "table":
+            click.echo("")

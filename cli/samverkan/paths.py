@@ -1,0 +1,46 @@
+"""Where the ontology, data, shapes and queries are: in a checkout or inside the wheel.
+
+In a source checkout (and an editable install) the folders sit at the repository root, two levels
+above this package; in an installed wheel they ship as ``samverkan/_resources/<name>``.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+RESOURCE_NAMES = ("ontology", "data", "queries", "shapes")
+CACHE_ENV = "SAMVERKAN_CACHE_DIR"
+DATA_DIR_ENV = "SAMVERKAN_DATA_DIR"
+
+
+def _checkout_root() -> Path | None:
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file() and (root / "ontology").is_dir():
+        return root
+    return None
+
+
+def resource_dir(name: str) -> Path:
+    """The folder of one of the four shipped resource kinds."""
+    if name not in RESOURCE_NAMES:
+        raise ValueError(f"unknown resource folder {name!r}")
+    root = _checkout_root()
+    if root is not None:
+        return root / name
+    return Path(str(resources.files("samverkan") / "_resources" / name))
+
+
+def default_cache_dir() -> Path:
+    """Per-user cache folder (XDG on Linux, ~/Library/Caches on macOS, LOCALAPPDATA on Windows)."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif os.uname().sysname == "Darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "samverkan"
