@@ -125,7 +125,11 @@ def table_from_json(data: dict) -> ResultTable:
 
 def to_json(table: ResultTable) -> str:
     bindings = [
-        {name: term.to_json() for name, term in zip(table.variables, row) if term is not None}
+        {
+            name: term.to_json()
+            for name, term in zip(table.variables, row, strict=True)
+            if term is not None
+        }
         for row in table.rows
     ]
     doc = {"head": {"vars": table.variables}, "results": {"bindings": bindings}}
@@ -157,9 +161,9 @@ def to_text_table(table: ResultTable) -> str:
     cells = _cells(table)
     widths = [len(v) for v in table.variables]
     for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
     def line(values: list[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
     out = [line(table.variables), line(["-" * w for w in widths])]
     out += [line(row) for row in cells]
     count = len(cells)

@@ -12,7 +12,10 @@ _QUERIES = {
         GROUP BY ?graph ORDER BY ?graph""",
     "instances by class": """
         SELECT ?class (COUNT(DISTINCT ?s) AS ?instances)
-        WHERE { GRAPH ?g { ?s a ?class } FILTER(?g != <https://w3id.org/samverkan/graph/ontology>) }
+        WHERE {
+          GRAPH ?g { ?s a ?class }
+          FILTER(?g != <https://w3id.org/samverkan/graph/ontology>)
+        }
         GROUP BY ?class ORDER BY DESC(?instances) ?class""",
     "claims by source": """
         PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -21,7 +24,10 @@ _QUERIES = {
         WHERE {
           ?source a schema:NewsArticle .
           OPTIONAL { ?source schema:headline ?headline }
-          OPTIONAL { ?claim prov:wasDerivedFrom ?source . FILTER(isIRI(?claim) && !STRSTARTS(STR(?claim), "https://w3id.org/samverkan/graph/")) }
+          OPTIONAL {
+            ?claim prov:wasDerivedFrom ?source .
+            FILTER(!STRSTARTS(STR(?claim), "https://w3id.org/samverkan/graph/"))
+          }
         }
         GROUP BY ?source ?headline ORDER BY ?source""",
 }

@@ -97,7 +97,8 @@ def _open_trusted(folder: Path, key: str) -> BuiltStore | None:
         return None
     try:
         store = ox.Store.read_only(str(folder / STORE_SUBDIR))
-    except OSError:
+    except (OSError, RuntimeError, ValueError):
+        # pyoxigraph reports a damaged RocksDB folder as RuntimeError("Corruption: …")
         return None
     return BuiltStore(store, folder, manifest, rebuilt=False)
 
@@ -105,6 +106,7 @@ def _open_trusted(folder: Path, key: str) -> BuiltStore | None:
 def _prune(cache_dir: Path, keep: Path) -> None:
     """Drop older stores, keeping a few in case another command still reads one."""
     stores = [p for p in cache_dir.iterdir() if p.is_dir() and len(p.name) == 64 and p != keep]
+    stores += [p for p in cache_dir.iterdir() if p.name.startswith(".stale-")]
     stores.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stores[KEEP_OLD_STORES:]:
         shutil.rmtree(old, ignore_errors=True)
@@ -140,14 +142,20 @@ def build(
         store.flush()
         del store
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        if target.exists():
-            # stale, corrupt, or forced: move it aside first so the rename below is atomic
-            shutil.rmtree(target, ignore_errors=True)
-        try:
-            os.replace(tmp, target)
-        except OSError:
-            # another command finished the same build first: use theirs
+        if not force and _open_trusted(target, key) is not None:
+            # another command finished the same build first: use theirs, never delete it
             shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            if target.exists():
+                # stale or corrupt: move it aside so the rename below is atomic
+                aside = Path(tempfile.mkdtemp(prefix=".stale-", dir=cache_dir))
+                os.replace(target, aside / "old")
+                shutil.rmtree(aside, ignore_errors=True)
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                # lost a race with a concurrent build of the same sources
+                shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
