@@ -30,11 +30,11 @@ demo: $(STAMP)
 	$(BIN)/samverkan query plans-and-crisis-groups -p kommun id:kommun/1278
 
 test: $(STAMP)
-	$(BIN)/ruff check cli tests
+	$(BIN)/ruff check cli tests benchmarks
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check cli tests
+	$(BIN)/ruff check cli tests benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

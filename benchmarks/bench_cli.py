@@ -1,0 +1,86 @@
+"""Start-up and warm-query wall times of the CLI, against `oxigraph query` on the same store.
+
+Also compares the two ways DESIGN.md names to serve a compiled graph: opening the on-disk
+RocksDB store read-only versus loading an N-Quads dump into an in-memory store.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from samverkan.savedqueries import bind, find_query
+from samverkan.store import open_store
+
+RUNS = 9
+QUERY = "posts-in-kommun"
+
+
+def _median_seconds(command: list[str], env: dict, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _median_call(function, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    cache = Path(tempfile.mkdtemp(prefix="samverkan-bench-"))
+    env = {**os.environ, "SAMVERKAN_CACHE_DIR": str(cache)}
+    env.pop("SAMVERKAN_DATA_DIR", None)
+    samverkan = str(Path(sys.executable).with_name("samverkan"))
+    oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
+    try:
+        built = open_store(cache_dir=cache)
+        quads = built.manifest["quads"]
+        location = built.path / "oxigraph"
+        text = bind(find_query(QUERY), {})
+        del built
+        help_s = _median_seconds([samverkan, "--help"], env)
+        query_s = _median_seconds([samverkan, "query", QUERY, "--format", "csv"], env)
+        oxigraph_s = _median_seconds(
+            [oxigraph, "query", "--location", str(location), "--query", text,
+             "--results-format", "csv", "--union-default-graph"], env)
+        print(f"graph: {quads} quads; medians of {RUNS} runs (wall clock, whole process)")
+        print(f"  samverkan --help                 {help_s * 1000:7.0f} ms")
+        print(f"  samverkan query {QUERY} (warm) {query_s * 1000:7.0f} ms")
+        print(f"  oxigraph query, same store/query {oxigraph_s * 1000:7.0f} ms")
+        print(f"  ratio samverkan/oxigraph          {query_s / oxigraph_s:7.2f}")
+
+        dump = ox.Store.read_only(str(location)).dump(format=ox.RdfFormat.N_QUADS)
+        def open_disk() -> None:
+            ox.Store.read_only(str(location)).query(text, use_default_graph_as_union=True)
+        def load_memory() -> None:
+            store = ox.Store()
+            store.bulk_load(dump, format=ox.RdfFormat.N_QUADS)
+            store.query(text, use_default_graph_as_union=True)
+        disk_s = _median_call(open_disk)
+        memory_s = _median_call(load_memory)
+        print("in-process, open + one query:")
+        print(f"  RocksDB store opened read-only   {disk_s * 1000:7.1f} ms")
+        print(f"  N-Quads dump into memory store   {memory_s * 1000:7.1f} ms")
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
