@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench docs readme clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 docs: $(STAMP)
+
+# Regenerate the command outputs shown in README.md (tests/test_readme.py checks them).
+readme: $(STAMP)
+	$(BIN)/python tests/readme_blocks.py --write
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache docs/ontology
