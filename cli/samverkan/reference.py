@@ -48,7 +48,9 @@ FILES: dict[str, tuple[str, ...]] = {
     "municipality_official_names.csv": ("code", "official_name"),
     "county_boards.csv": ("county_code", "wikidata", "orgnr"),
     "police_regions.csv": ("region", "county_codes"),
-    "authorities.csv": ("key", "name_sv", "abbreviation", "public_authority", "wikidata", "orgnr"),
+    "authorities.csv": (
+        "key", "name_sv", "abbreviation", "public_authority", "classification", "wikidata", "orgnr",
+    ),
     "organisation_names.csv": (
         "key", "name_key", "name_sv", "abbreviation", "valid_from", "valid_until",
     ),
@@ -160,6 +162,7 @@ class Authority:
     name: str
     abbreviation: str
     public_authority: bool
+    classification: str
     wikidata: str
     orgnr: str
 
@@ -375,11 +378,17 @@ def _read_authorities(rows: _Rows, data: ReferenceData) -> None:
         public = values["public_authority"]
         if public not in ("yes", "no"):
             raise rows.fail(number, f"public_authority {public!r} is not yes or no")
+        classification = values["classification"]
+        if classification and not KEY_RE.match(classification):
+            raise rows.fail(
+                number, f"classification {classification!r} is not an org-type slug"
+            )
         data.authorities[key] = Authority(
             key=key,
             name=rows.required(number, values, "name_sv"),
             abbreviation=values["abbreviation"],
             public_authority=public == "yes",
+            classification=classification,
             wikidata=rows.qid(number, values["wikidata"], required=False),
             orgnr=rows.orgnr(number, values["orgnr"], required=False),
         )
@@ -574,6 +583,8 @@ def reference_triples(data: ReferenceData) -> list[tuple[str, str, Term]]:
             "FormalOrganization"
         add(subject, RDF_TYPE, kind)
         add(subject, SKOS + "prefLabel", _sv(authority.name))
+        if authority.classification:
+            add(subject, ORG + "classification", ORGTYPE + authority.classification)
         if authority.abbreviation:
             add(subject, SKOS + "altLabel", _sv(authority.abbreviation))
         identifiers(subject, authority.wikidata, authority.orgnr)
@@ -616,10 +627,10 @@ _LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _render_iri(iri: str) -> str:
+def _render_iri(iri: str, prefixes: tuple[tuple[str, str], ...] = PREFIXES) -> str:
     if iri == RDF_TYPE:
         return "a"
-    for prefix, namespace in PREFIXES:
+    for prefix, namespace in prefixes:
         if iri.startswith(namespace) and _LOCAL_RE.match(iri[len(namespace):]):
             return f"{prefix}:{iri[len(namespace):]}"
     if iri.startswith(ID):
@@ -627,9 +638,9 @@ def _render_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
-def _render(term: Term) -> str:
+def _render(term: Term, prefixes: tuple[tuple[str, str], ...] = PREFIXES) -> str:
     if isinstance(term, str):
-        return _render_iri(term)
+        return _render_iri(term, prefixes)
     text = '"' + "".join(_ESCAPES.get(char, char) for char in term.value) + '"'
     if term.lang:
         return f"{text}@{term.lang}"
@@ -638,23 +649,30 @@ def _render(term: Term) -> str:
     return text
 
 
-def render_trig(triples: Iterable[tuple[str, str, Term]], graph: str, header: str) -> str:
+def render_trig(
+    triples: Iterable[tuple[str, str, Term]],
+    graph: str,
+    header: str,
+    *,
+    extra_prefixes: tuple[tuple[str, str], ...] = (),
+) -> str:
     """Serialise sorted triples as one TriG graph block, one subject paragraph at a time."""
+    prefixes = tuple(sorted(PREFIXES + extra_prefixes))
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     lines.append("")
     lines.append(f"@base <{ID}> .")
-    lines.extend(f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in PREFIXES)
+    lines.extend(f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in prefixes)
     lines.append("")
-    lines.append(f"{_render_iri(graph)} {{")
+    lines.append(f"{_render_iri(graph, prefixes)} {{")
     current = None
     for subject, predicate, obj in triples:
         if subject != current:
             if current is not None:
                 lines[-1] = lines[-1][:-2] + " ."
                 lines.append("")
-            lines.append(f"  {_render_iri(subject)}")
+            lines.append(f"  {_render_iri(subject, prefixes)}")
             current = subject
-        lines.append(f"    {_render_iri(predicate)} {_render(obj)} ;")
+        lines.append(f"    {_render_iri(predicate, prefixes)} {_render(obj, prefixes)} ;")
     if current is not None:
         lines[-1] = lines[-1][:-2] + " ."
     lines.append("}")
