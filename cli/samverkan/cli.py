@@ -246,3 +246,59 @@ def stats(obj: Context, fmt: str) -> None:
         click.echo(render(table, fmt), nl=False)
         if fmt == "table":
             click.echo("")
+
+
+@main.group()
+def reference() -> None:
+    """The reference layer: kommuner, län, authorities and police regions."""
+
+
+@reference.command("import")
+@click.option("--input-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder with the reference CSV files (default: the shipped data/reference).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="TriG file to write (default: data/reference/reference.trig).")
+def reference_import(input_dir: Path | None, output: Path | None) -> None:
+    """Regenerate the reference TriG from its CSV inputs (nothing is written on a bad row)."""
+    from .reference import default_reference_dir, import_reference
+
+    folder = default_reference_dir()
+    summary = import_reference(input_dir or folder, output or folder / "reference.trig")
+    click.echo(
+        f"wrote {summary.output}: {summary.municipalities} kommuner, {summary.counties} län, "
+        f"{summary.police_regions} police regions, {summary.organisations} national "
+        f"organisations, {summary.triples} triples",
+        err=True,
+    )
+
+
+@main.group()
+def link() -> None:
+    """Check links to open government data against a SPARQL endpoint."""
+
+
+@link.command("wikidata")
+@click.option("--endpoint", default="https://query.wikidata.org/sparql", show_default=True,
+              help="SPARQL endpoint with Wikidata-shaped data (P525 kommunkod, P6460 orgnr).")
+@click.option("--write", is_flag=True,
+              help="Write the endpoint's items for unlinked organisations to the links file.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              show_default=True, help="Give up after S seconds in all, retries included.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Links file for --write (default: data/links/wikidata.trig).")
+@click.option("--all", "show_all", is_flag=True, help="List the rows that are ok as well.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+              default="table", show_default=True, help=FORMAT_OPTION_HELP)
+@click.pass_obj
+def link_wikidata(obj: Context, endpoint: str, write: bool, timeout: float, output: Path | None,
+                  show_all: bool, fmt: str) -> None:
+    """Report missing, mismatched and unknown Wikidata links; exit 1 when there are findings."""
+    from .linking import check_wikidata_links, default_links_path, report_table, summary_line
+    from .results import render
+
+    target = (output or default_links_path()) if write else None
+    report = check_wikidata_links(obj.store, endpoint, timeout=timeout, write_to=target)
+    click.echo(render(report_table(report, include_ok=show_all), fmt), nl=False)
+    click.echo(summary_line(report), err=True)
+    if report.findings:
+        click.get_current_context().exit(1)
