@@ -219,16 +219,22 @@ def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: s
 @click.pass_obj
 def export(obj: Context, fmt: str, output: Path | None) -> None:
     """Export the whole dataset; TriG, N-Quads and JSON-LD keep every named graph."""
-    from .export import GRAPH_FORMATS, export_bytes, write_atomic
+    from .export import GRAPH_FORMATS, export_dataset, write_atomic
 
-    data = export_bytes(obj.store, fmt)
+    exported = export_dataset(obj.store, fmt)
     if fmt not in GRAPH_FORMATS:
-        click.echo(f"note: {fmt} has no named graphs; the graphs are merged into one", err=True)
+        click.echo(
+            f"note: {fmt} has no named graphs: {exported.graphs} graphs merged into one "
+            f"({exported.quads} quads, {exported.triples} distinct triples); "
+            "use trig or nq to keep them",
+            err=True,
+        )
     if output is None or str(output) == "-":
-        click.get_binary_stream("stdout").write(data)
+        click.get_binary_stream("stdout").write(exported.data)
     else:
-        write_atomic(output, data)
-        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+        write_atomic(output, exported.data)
+        click.echo(f"wrote {output} ({len(exported.data)} bytes, {exported.triples} "
+                   f"{'triples' if fmt not in GRAPH_FORMATS else 'quads'})", err=True)
 
 
 @main.command()
