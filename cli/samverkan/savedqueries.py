@@ -130,6 +130,12 @@ def tokens(text: str):
         yield match.lastgroup, match.group()
 
 
+def token_spans(text: str):
+    """(kind, text, start, end) of each token, for edits that keep the rest of the text."""
+    for match in _TOKEN.finditer(text):
+        yield match.lastgroup, match.group(), match.start(), match.end()
+
+
 def parse_query_file(path: Path) -> SavedQuery:
     text = path.read_text(encoding="utf-8")
     header = _header(text, path)
@@ -177,9 +183,42 @@ def find_query(name: str, folder: Path | None = None) -> SavedQuery:
     raise UsageError(f"unknown query '{name}'{hint}")
 
 
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
 def _escape_string(value: str) -> str:
+    """The body of a double-quoted SPARQL string that reads back as exactly ``value``.
+
+    SPARQL decodes ``\\uXXXX`` escapes in the whole query text before it parses anything, so a
+    doubled backslash followed by ``u`` would still turn into a character; the ``u`` (or ``U``)
+    after a backslash is therefore written as a code-point escape itself.
+    """
     out = value.replace("\\", "\\\\").replace('"', '\\"')
-    return out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    out = out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return re.sub(r"(?<=\\)([uU])",
+                  lambda m: "\\u0075" if m.group(1) == "u" else "\\u0055", out)
+
+
+def decode_codepoints(text: str) -> str:
+    """What a SPARQL parser sees after decoding ``\\u``/``\\U`` escapes (done before parsing)."""
+    return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def _check_term(parameter: Parameter, term: str) -> str:
+    """Prove that the written term is one RDF term to a SPARQL parser, or refuse it."""
+    parts = [tok for _, tok in tokens(decode_codepoints(term))]
+    kinds = [kind for kind, _ in tokens(decode_codepoints(term))]
+    ok = (
+        kinds == ["iri"]
+        or kinds == ["string"]
+        or (kinds[:1] == ["string"] and parts[1:2] == ["^"] and parts[2:3] == ["^"]
+            and kinds[3:] == ["iri"])
+        or (kinds[:1] == ["string"] and parts[1:2] == ["@"]
+            and "".join(parts[2:]) == (parameter.lang or ""))
+    )
+    if not ok:
+        raise BadInputError(f"parameter '{parameter.name}': value cannot be written safely")
+    return term
 
 
 def expand_iri(value: str) -> str:
@@ -192,12 +231,16 @@ def expand_iri(value: str) -> str:
 
 def term_for(parameter: Parameter, value: str) -> str:
     """The value as an RDF term in SPARQL syntax, or a BadInputError naming the parameter."""
+    return _check_term(parameter, _write_term(parameter, value))
+
+
+def _write_term(parameter: Parameter, value: str) -> str:
     def bad(what: str) -> BadInputError:
         return BadInputError(f"parameter '{parameter.name}': {what}: {value!r}")
 
     if parameter.kind == "iri":
         iri = expand_iri(value.strip())
-        if not _IRI.match(iri):
+        if not _IRI.fullmatch(iri):
             raise bad("not an absolute IRI")
         return f"<{iri}>"
     if parameter.kind == "lang":
@@ -206,10 +249,10 @@ def term_for(parameter: Parameter, value: str) -> str:
         datatype = parameter.datatype
         local = datatype[len(XSD):] if datatype.startswith(XSD) else ""
         checks = {
-            "integer": _INTEGER.match,
-            "decimal": _DECIMAL.match,
-            "gYear": _GYEAR.match,
-            "gYearMonth": _GYEARMONTH.match,
+            "integer": _INTEGER.fullmatch,
+            "decimal": _DECIMAL.fullmatch,
+            "gYear": _GYEAR.fullmatch,
+            "gYearMonth": _GYEARMONTH.fullmatch,
         }
         if local in checks and not checks[local](value):
             raise bad(f"not an xsd:{local}")
@@ -218,7 +261,7 @@ def term_for(parameter: Parameter, value: str) -> str:
                 dt.date.fromisoformat(value)
             except ValueError:
                 raise bad("not an xsd:date (YYYY-MM-DD)") from None
-            if not re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", value):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                 raise bad("not an xsd:date (YYYY-MM-DD)")
         if local == "boolean" and value not in ("true", "false"):
             raise bad("not an xsd:boolean (true or false)")
@@ -231,7 +274,9 @@ def bind(query: SavedQuery, values: dict[str, str]) -> str:
     unknown = [name for name in values if query.parameter(name) is None]
     if unknown:
         takes = ", ".join(p.name for p in query.parameters) or "no parameters"
-        raise UsageError(f"query '{query.name}' has no parameter '{unknown[0]}' (it takes: {takes})")
+        raise UsageError(
+            f"query '{query.name}' has no parameter '{unknown[0]}' (it takes: {takes})"
+        )
     terms: dict[str, str] = {}
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
@@ -248,20 +293,39 @@ def bind(query: SavedQuery, values: dict[str, str]) -> str:
     return substitute(query.text, terms)
 
 
+def parameter_values(pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """``-p NAME VALUE`` pairs as a mapping; a name given twice is a usage error."""
+    values: dict[str, str] = {}
+    for name, value in pairs:
+        if name in values:
+            raise UsageError(f"parameter '{name}' is given twice")
+        values[name] = value
+    return values
+
+
 def substitute(text: str, terms: dict[str, str]) -> str:
-    """Put terms in place of variable tokens; in a SELECT clause as ``(term AS ?var)``."""
+    """Put terms in place of variable tokens.
+
+    In a SELECT clause a term becomes ``(term AS ?var)`` so the column stays; after ORDER BY or
+    GROUP BY it is put in brackets, the only form a constant may take there.
+    """
     out: list[str] = []
     in_projection = False
+    in_modifier = False
     depth = 0
     for kind, token in tokens(text):
         if kind == "word":
             upper = token.upper()
             if upper == "SELECT":
-                in_projection, depth = True, 0
+                in_projection, depth, in_modifier = True, 0, False
             elif upper == "WHERE":
                 in_projection = False
+            elif upper in ("ORDER", "GROUP"):
+                in_modifier = True
+            elif upper in ("LIMIT", "OFFSET", "HAVING", "VALUES"):
+                in_modifier = False
         elif kind == "brace":
-            in_projection = False
+            in_projection = in_modifier = False
         elif kind == "open":
             depth += 1
         elif kind == "close":
@@ -270,6 +334,8 @@ def substitute(text: str, terms: dict[str, str]) -> str:
             term = terms[token[1:]]
             if in_projection and depth == 0:
                 token = f"({term} AS {token})"
+            elif in_modifier and depth == 0:
+                token = f"({term})"
             else:
                 token = term
         out.append(token)
