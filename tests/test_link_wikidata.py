@@ -1,0 +1,313 @@
+"""`samverkan link wikidata` and the endpoint client, against a real Oxigraph server.
+
+The server holds tests/fixtures/wikidata/wikidata.trig: a match (0114), an item with two codes
+(Båstad 1278 and an old 1178), a mismatch (0115), an ambiguous orgnr (Brå), an unknown kommunkod
+(9999), and no item for Perstorp 1275 and the rest of the reference.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, ROOT, _free_port
+
+from samverkan import USER_AGENT
+from samverkan.cli import main
+from samverkan.endpoint import query_endpoint
+from samverkan.errors import BadInputError, EndpointError, UsageError
+from samverkan.linking import check_wikidata_links
+
+FIXTURE = FIXTURES / "wikidata" / "wikidata.trig"
+ID = "https://w3id.org/samverkan/id/"
+SAM = "https://w3id.org/samverkan/ontology#"
+WD = "http://www.wikidata.org/entity/"
+LINKS = "https://w3id.org/samverkan/graph/links"
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture()
+def wikidata(oxigraph_server):
+    oxigraph_server.load(FIXTURE)
+    return oxigraph_server
+
+
+def reference_store() -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(ROOT / "data" / "reference" / "reference.trig"), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+# --------------------------------------------------------------------------- report
+
+
+def test_cli_reports_mismatch_ambiguous_unknown_and_not_found(wikidata, isolated_cache):
+    result = run("link", "wikidata", "--endpoint", wikidata.query_url, "--format", "csv", "--all")
+    assert result.exit_code == 1  # findings
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    by_status: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_status.setdefault(row["status"], []).append(row)
+    assert by_status["mismatch"] == [{
+        "status": "mismatch", "entity": ID + "kommun/0115", "name": "Vallentuna",
+        "code": "0115", "graph": "Q501526", "endpoint": "Q900000001",
+    }]
+    assert by_status["ambiguous"] == [{
+        "status": "ambiguous", "entity": ID + "org/bra", "name": "Brottsförebyggande rådet",
+        "code": "202100-0068", "graph": "Q10436166", "endpoint": "Q10436166 Q900000002",
+    }]
+    assert by_status["unknown-code"] == [{
+        "status": "unknown-code", "entity": "", "name": "", "code": "9999", "graph": "",
+        "endpoint": "Q900000003",
+    }]
+    assert [(r["entity"], r["endpoint"]) for r in by_status["ok"]] == [
+        (ID + "kommun/0114", "Q499425"),
+        (ID + "kommun/1278", "Q499464"),  # the item with two codes: the old one is no finding
+        (ID + "org/polismyndigheten", "Q11995938"),
+    ]
+    not_found = {r["entity"]: r for r in by_status["not-found"]}
+    assert not_found[ID + "kommun/1275"]["graph"] == "Q504249"  # the missing item
+    assert not_found[ID + "kommun/1275"]["endpoint"] == ""
+    assert len(not_found) == 289
+    assert "missing-link" not in by_status
+    assert "1178" not in result.stdout
+    assert result.stderr == (
+        f"{wikidata.query_url}: 1 mismatch, 1 ambiguous, 1 unknown-code, 289 not-found, 3 ok\n"
+    )
+
+
+def test_table_leaves_ok_rows_out_by_default(wikidata, isolated_cache):
+    result = run("link", "wikidata", "--endpoint", wikidata.query_url)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["status", "entity", "name", "code", "graph", "endpoint"]
+    assert lines[2].split() == ["mismatch", "id:kommun/0115", "Vallentuna", "0115", "Q501526",
+                                "Q900000001"]
+    assert lines[-1] == "(292 rows)"
+    assert "id:kommun/0114 " not in result.stdout
+
+
+def test_write_with_nothing_new_writes_only_the_provenance(wikidata, isolated_cache, tmp_path):
+    target = tmp_path / "wikidata.trig"
+    result = run("link", "wikidata", "--endpoint", wikidata.query_url, "--write", "-o",
+                 str(target))
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"; wrote 0 link(s) to {target}\n")
+    quads = list(ox.parse(path=str(target), format=ox.RdfFormat.TRIG))
+    assert [(q.subject.value, q.predicate.value, q.object.value, q.graph_name.value)
+            for q in quads] == [
+        (LINKS, "http://www.w3.org/ns/prov#wasDerivedFrom", wikidata.query_url, LINKS),
+    ]
+
+
+def test_missing_link_is_written_to_the_links_graph_and_then_ok(wikidata, tmp_path):
+    store = reference_store()
+    kommun = ox.NamedNode(ID + "kommun/0114")
+    for quad in list(store.quads_for_pattern(kommun, ox.NamedNode(SAM + "wikidata"), None)):
+        store.remove(quad)
+    target = tmp_path / "wikidata.trig"
+    report = check_wikidata_links(store, wikidata.query_url, timeout=30, write_to=target)
+    row = next(r for r in report.rows if r.entity == ID + "kommun/0114")
+    assert (row.status, row.ours, row.found) == ("missing-link", (), ("Q499425",))
+    assert report.new_links == {ID + "kommun/0114": "Q499425"}
+    assert report.findings == 3 + 289  # mismatch, ambiguous, unknown-code, not-found
+    quads = {(q.subject.value, q.predicate.value, q.object.value, q.graph_name.value)
+             for q in ox.parse(path=str(target), format=ox.RdfFormat.TRIG)}
+    assert (ID + "kommun/0114", SAM + "wikidata", WD + "Q499425", LINKS) in quads
+    assert len(quads) == 2
+
+    store.load(path=str(target), format=ox.RdfFormat.TRIG)
+    again = check_wikidata_links(store, wikidata.query_url, timeout=30, write_to=target)
+    row = next(r for r in again.rows if r.entity == ID + "kommun/0114")
+    assert row.status == "ok"
+    assert again.new_links == {ID + "kommun/0114": "Q499425"}  # kept on the next refresh
+
+
+def test_mismatch_is_never_written(wikidata, tmp_path):
+    target = tmp_path / "wikidata.trig"
+    report = check_wikidata_links(reference_store(), wikidata.query_url, write_to=target)
+    assert report.new_links == {}
+    assert "Q900000001" not in target.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- endpoint client
+
+
+def test_query_endpoint_select_ask_construct(wikidata):
+    select = query_endpoint(
+        wikidata.query_url,
+        "# SELECT in a comment must not matter\nPREFIX wdt: <http://www.wikidata.org/prop/direct/>"
+        '\nSELECT ?item WHERE { ?item wdt:P525 "0114" }',
+        "SELECT",
+    )
+    assert select["head"]["vars"] == ["item"]
+    assert select["results"]["bindings"] == [{"item": {"type": "uri", "value": WD + "Q499425"}}]
+    assert query_endpoint(wikidata.query_url, 'ASK { ?s ?p "9999" }', "ASK") == {
+        "head": {}, "boolean": True,
+    }
+    triples = query_endpoint(
+        wikidata.query_url,
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o "
+        "FILTER(?s = <http://www.wikidata.org/entity/Q11995938>) }",
+        "CONSTRUCT",
+    )
+    assert triples == (
+        b"<http://www.wikidata.org/entity/Q11995938> <http://www.wikidata.org/prop/direct/P6460>"
+        b' "202100-0076" .\n'
+    )
+
+
+def test_query_endpoint_rejected_query_is_one_line(wikidata):
+    with pytest.raises(EndpointError) as caught:
+        query_endpoint(wikidata.query_url, "SELECT * WHERE { ?s ?p }", "SELECT", retries=0)
+    message = str(caught.value)
+    assert message.startswith(f"{wikidata.query_url}: the endpoint rejected the query (HTTP 400)")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("url", "query_type", "error", "message"),
+    [
+        ("ftp://example.org/sparql", "SELECT", BadInputError,
+         "endpoint 'ftp://example.org/sparql' is not an http:// or https:// URL"),
+        ("http://user:secret@127.0.0.1:1/sparql", "SELECT", BadInputError,
+         "endpoint URL must not contain credentials (user:password@)"),
+        ("http://127.0.0.1:1/sparql", "INSERT", UsageError,
+         "query type 'INSERT' is not one of SELECT, ASK, CONSTRUCT, DESCRIBE"),
+    ],
+)
+def test_query_endpoint_bad_arguments(url, query_type, error, message):
+    with pytest.raises(error) as caught:
+        query_endpoint(url, "SELECT * {}", query_type)
+    assert str(caught.value) == message
+
+
+def test_query_endpoint_bad_timeout():
+    with pytest.raises(BadInputError) as caught:
+        query_endpoint("http://127.0.0.1:1/sparql", "ASK {}", "ASK", timeout=0)
+    assert str(caught.value) == "timeout must be a positive number of seconds, got 0"
+
+
+# --------------------------------------------------------------------------- failing endpoints
+
+
+class _FakeEndpoint:
+    """A tiny HTTP server on 127.0.0.1 that answers every POST the same bad way."""
+
+    def __init__(self, behaviour: str) -> None:
+        self.behaviour = behaviour
+        self.requests: list[tuple[str, str, str]] = []
+        self.release = threading.Event()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                self.rfile.read(length)
+                fake.requests.append((self.command, self.headers.get("User-Agent", ""),
+                                      self.headers.get("Content-Type", "")))
+                if fake.behaviour == "sleep":
+                    fake.release.wait(10)
+                    return
+                status, kind, body = {
+                    "500": (500, "text/plain", b"boom\nsecond line"),
+                    "503": (503, "text/plain", b"busy"),
+                    "html": (200, "text/html", b"<html><body>Not SPARQL</body></html>"),
+                    "json": (200, "application/sparql-results+json", b'{"rows": []}'),
+                }[fake.behaviour]
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _FakeEndpoint:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_http_500_is_retried_then_exit_4_one_line(isolated_cache):
+    with _FakeEndpoint("500") as fake:
+        result = run("link", "wikidata", "--endpoint", fake.url, "--timeout", "20")
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {fake.url}: HTTP 500 (internal server error) after 3 attempts\n"
+    )
+    assert fake.requests == [("POST", USER_AGENT, "application/x-www-form-urlencoded")] * 3
+
+
+def test_http_503_with_no_retries_is_one_attempt():
+    with _FakeEndpoint("503") as fake, pytest.raises(EndpointError) as caught:
+        query_endpoint(fake.url, "ASK {}", "ASK", retries=0)
+    assert str(caught.value) == f"{fake.url}: HTTP 503 (Service Unavailable)"
+    assert len(fake.requests) == 1
+
+
+def test_timeout_exit_4_one_line(isolated_cache):
+    with _FakeEndpoint("sleep") as fake:
+        result = run("link", "wikidata", "--endpoint", fake.url, "--timeout", "0.5")
+    assert result.exit_code == 4
+    assert result.stderr == f"Error: {fake.url}: no answer within 0.5 s (timeout)\n"
+    assert len(fake.requests) == 1  # a timeout is not retried: the time is spent
+
+
+def test_unreachable_endpoint_exit_4_one_line(isolated_cache):
+    url = f"http://127.0.0.1:{_free_port()}/sparql"
+    result = run("link", "wikidata", "--endpoint", url, "--timeout", "20")
+    assert result.exit_code == 4
+    assert result.stderr == (
+        f"Error: {url}: cannot connect ([Errno 111] Connection refused) after 3 attempts\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "message"),
+    [
+        ("html", "the answer is not SPARQL JSON results (text/html: '<html><body>Not SPARQL"
+                 "</body></html>')"),
+        ("json", "the answer is not SPARQL JSON results (no head/results)"),
+    ],
+)
+def test_answer_that_is_not_sparql_results_exit_4(isolated_cache, behaviour, message):
+    with _FakeEndpoint(behaviour) as fake:
+        result = run("link", "wikidata", "--endpoint", fake.url)
+    assert result.exit_code == 4
+    assert result.stderr == f"Error: {fake.url}: {message}\n"
+
+
+def test_bad_endpoint_url_exit_3(isolated_cache):
+    result = run("link", "wikidata", "--endpoint", "query.wikidata.org/sparql")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "Error: endpoint 'query.wikidata.org/sparql' is not an http:// or https:// URL\n"
+    )
+
+
+def test_nonpositive_timeout_is_a_usage_error(isolated_cache):
+    result = run("link", "wikidata", "--timeout", "0")
+    assert result.exit_code == 2
+    assert "--timeout" in result.stderr
