@@ -168,34 +168,59 @@ def _emit(answer, fmt: str) -> None:
         click.echo(answer.rdf.decode("utf-8"), nl=False)
 
 
+def _run_options(function):
+    """The options shared by `query` and `sparql`: format, engine, endpoint, timeout."""
+    options = [
+        click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+                     default="table", show_default=True,
+                     help=FORMAT_OPTION_HELP + " CONSTRUCT/DESCRIBE always give Turtle."),
+        click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default=None,
+                     help="Local engine: the embedded Oxigraph store (default) or rdflib's "
+                     "reference engine."),
+        click.option("--endpoint", metavar="URL",
+                     help="Run on this remote SPARQL 1.1 endpoint instead, over the union of "
+                     "its named graphs."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+                     show_default=True, help="Seconds to wait for the endpoint, retries included."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _answer(obj: Context, text: str, engine: str | None, endpoint: str | None,
+            timeout: float):
+    from .sparql import run
+
+    return run(text, engine=engine, endpoint=endpoint, timeout=timeout,
+               store_factory=lambda: obj.store, data_dirs=obj.data_dirs)
+
+
 @main.command()
 @click.argument("name")
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="A parameter value (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
-              default="table", show_default=True, help=FORMAT_OPTION_HELP)
+              help="A parameter value (repeatable); IRIs may be short (id:kommun/1278).")
+@_run_options
 @click.pass_obj
-def query(obj: Context, name: str, params: tuple[tuple[str, str], ...], fmt: str) -> None:
+def query(obj: Context, name: str, params: tuple[tuple[str, str], ...], fmt: str,
+          engine: str | None, endpoint: str | None, timeout: float) -> None:
     """Run the saved query NAME (see 'samverkan queries')."""
-    from .savedqueries import bind, find_query
-    from .sparql import run_local
+    from .savedqueries import bind, find_query, parameter_values
 
-    saved = find_query(name)
-    text = bind(saved, dict(params))
-    _emit(run_local(obj.store, text), fmt)
+    text = bind(find_query(name), parameter_values(params))
+    _emit(_answer(obj, text, engine, endpoint, timeout), fmt)
 
 
 @main.command()
 @click.argument("query_text", metavar="QUERY", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read the query from FILE ('-' for stdin).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
-              default="table", show_default=True, help=FORMAT_OPTION_HELP)
+@_run_options
 @click.pass_obj
-def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: str) -> None:
+def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: str,
+           engine: str | None, endpoint: str | None, timeout: float) -> None:
     """Run an ad hoc read-only SPARQL query (QUERY or -f FILE) over the whole graph."""
     from .errors import BadInputError, UsageError
-    from .sparql import run_local
 
     if (query_text is None) == (query_file is None):
         raise UsageError("give a query or -f FILE (one of them)")
@@ -205,9 +230,10 @@ def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: s
         else:
             try:
                 query_text = query_file.read_text(encoding="utf-8")
-            except OSError as error:
-                raise BadInputError(f"cannot read {query_file}: {error.strerror}") from error
-    _emit(run_local(obj.store, query_text), fmt)
+            except (OSError, UnicodeDecodeError) as error:
+                reason = getattr(error, "strerror", None) or "not UTF-8 text"
+                raise BadInputError(f"cannot read {query_file}: {reason}") from error
+    _emit(_answer(obj, query_text, engine, endpoint, timeout), fmt)
 
 
 @main.command()
@@ -235,6 +261,68 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
         write_atomic(output, exported.data)
         click.echo(f"wrote {output} ({len(exported.data)} bytes, {exported.triples} "
                    f"{'triples' if fmt not in GRAPH_FORMATS else 'quads'})", err=True)
+
+
+@main.command()
+@click.option("--graph-store", metavar="URL",
+              help="SPARQL 1.1 Graph Store endpoint: one PUT per named graph "
+              "(Oxigraph: http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET/data).")
+@click.option("--update", metavar="URL",
+              help="SPARQL 1.1 Update endpoint, for stores without the Graph Store protocol: "
+              "chunks into a temporary graph, then MOVE onto the real one.")
+@click.option("--query", "query_url", metavar="URL",
+              help="SPARQL query endpoint used by --drop-missing to list the graphs in the store.")
+@click.option("--drop-missing", is_flag=True,
+              help="Drop samverkan graphs (IRIs under graph:) that the store has and the "
+              "sources no longer have; other graphs are never touched.")
+@click.option("--auth-env", metavar="VAR",
+              help="Read user:password from the environment variable VAR (default: a netrc "
+              "entry for the host, from $NETRC or ~/.netrc).")
+@click.option("--dry-run", is_flag=True, help="Say what would be loaded; write nothing.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              show_default=True, metavar="S", help="Seconds to wait on each request.")
+@click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True,
+              help="Retries after a connection error, timeout or HTTP 5xx (backoff doubles "
+              "from 0.25 s).")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Triples per INSERT DATA request with --update.")
+@click.pass_obj
+def load(obj: Context, graph_store: str | None, update: str | None, query_url: str | None,
+         drop_missing: bool, auth_env: str | None, dry_run: bool, timeout: float, retries: int,
+         chunk_size: int) -> None:
+    """Put every named graph into a triple store, replacing each graph whole (idempotent)."""
+    from .load import load as load_graphs
+    from .load import make_target, short_name
+
+    target = make_target(graph_store=graph_store, update=update, auth_env=auth_env,
+                         timeout=timeout, retries=retries, chunk_size=chunk_size)
+    if drop_missing and not query_url:
+        from .errors import UsageError
+
+        raise UsageError("--drop-missing needs --query URL (a SPARQL query endpoint that lists "
+                         "the graphs in the store)")
+    progress = None
+    if sys.stderr.isatty() and not dry_run:
+        def progress(number: int, total: int, iri: str, triples: int, seconds: float) -> None:
+            click.echo(f"[{number}/{total}] {short_name(iri)}: {triples} triples "
+                       f"in {seconds:.2f} s", err=True)
+
+    report = load_graphs(obj.store, target, dry_run=dry_run, drop_missing=drop_missing,
+                         query_url=query_url, on_graph=progress)
+    where = f"{target.url} ({target.method})"
+    if dry_run:
+        for iri, triples in report.loaded:
+            click.echo(f"would load {short_name(iri)}: {triples} triples")
+        for iri in report.dropped:
+            click.echo(f"would drop {short_name(iri)}")
+        click.echo(f"dry run: {len(report.loaded)} graphs, {report.triples} triples for "
+                   f"{where}; nothing was written")
+        return
+    for iri in report.dropped:
+        click.echo(f"dropped {short_name(iri)}")
+    rate = report.triples / report.seconds if report.seconds > 0 else 0.0
+    click.echo(f"loaded {len(report.loaded)} graphs, {report.triples} triples in "
+               f"{report.seconds:.2f} s ({rate:,.0f} triples/s) into {where}")
 
 
 @main.command()

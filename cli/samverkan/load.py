@@ -1,0 +1,501 @@
+"""Put every named graph of the dataset into a triple store, so that loading twice equals once.
+
+Two ways in, because stores differ in what they speak:
+
+* SPARQL 1.1 Graph Store HTTP Protocol (``--graph-store URL``): one ``PUT ?graph=<iri>`` per
+  named graph. A PUT replaces the graph in one request, so a store that runs each request in a
+  transaction (Oxigraph, Fuseki, GraphDB) keeps every graph either as it was or fully replaced.
+* SPARQL 1.1 Update (``--update URL``): a graph rarely fits one request, so it is written in
+  chunks into a temporary graph (``graph:loading/<hash>``), then ``MOVE``d onto the real graph
+  in a single request. A failure before the MOVE leaves the real graph untouched; the next load
+  (or the cleanup after the failure) drops the temporary graph. Chunks never split the triples
+  that share a blank node, because INSERT DATA mints fresh blank nodes per request.
+
+Every request sends samverkan's User-Agent, has a timeout, and is retried a bounded number of
+times with exponential backoff on connection errors, timeouts, 408, 429 and 5xx. For Update, a
+retry restarts the whole graph (DROP the temporary graph, INSERT, MOVE), since re-sending one
+INSERT DATA after a lost answer could duplicate blank nodes. Credentials come from an
+environment variable or a netrc file, never from the command line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import netrc
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import USER_AGENT
+from .errors import BadInputError, EndpointError, UsageError
+from .sources import GRAPH_BASE
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_RETRIES = 3
+DEFAULT_BACKOFF = 0.25
+MAX_BACKOFF = 8.0
+DEFAULT_CHUNK_SIZE = 10_000
+TEMP_GRAPH_BASE = GRAPH_BASE + "loading/"
+RETRY_STATUSES = frozenset({408, 429})
+# N-Triples is a subset of Turtle, and Turtle is the one syntax every Graph Store accepts
+GSP_CONTENT_TYPE = "text/turtle; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user name and password for HTTP Basic or Digest authentication, and their origin."""
+
+    user: str
+    password: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class GraphData:
+    """The triples of one named graph, as they will be sent."""
+
+    iri: str
+    triples: list[ox.Triple]
+
+    @property
+    def size(self) -> int:
+        return len(self.triples)
+
+
+@dataclass
+class LoadReport:
+    """What a load did: graphs written (with triple counts), graphs dropped, wall time."""
+
+    loaded: list[tuple[str, int]] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    @property
+    def triples(self) -> int:
+        return sum(count for _, count in self.loaded)
+
+
+ProgressCallback = Callable[[int, int, str, int, float], None]
+"""Called after each graph: (number, total, graph IRI, triples, seconds for that graph)."""
+
+
+class LoadFailed(EndpointError):
+    """The load stopped: carries the graphs already loaded and the one that failed."""
+
+    def __init__(self, message: str, loaded: list[str], failed: str) -> None:
+        super().__init__(message)
+        self.loaded = loaded
+        self.failed = failed
+
+
+class HttpStatusError(EndpointError):
+    """The store answered with an HTTP status that retrying will not change (most 4xx)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _Transient(Exception):
+    """A failure worth retrying (connection, timeout, 408/429/5xx)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def check_url(url: str, option: str) -> str:
+    """Refuse anything but an absolute http(s) URL before a request is made."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BadInputError(f"{option}: not an http(s) URL: {url!r}")
+    return url
+
+
+def credentials_from_env(variable: str) -> Credentials:
+    """``user:password`` from an environment variable named by the user."""
+    value = os.environ.get(variable)
+    if not value:
+        raise UsageError(f"--auth-env {variable}: that environment variable is not set")
+    if ":" not in value:
+        raise BadInputError(f"the environment variable {variable} must hold user:password")
+    user, password = value.split(":", 1)
+    return Credentials(user, password, f"environment variable {variable}")
+
+
+def credentials_from_netrc(url: str) -> Credentials | None:
+    """The netrc entry for the URL's host ($NETRC or ~/.netrc), if there is one."""
+    path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
+    if not path.is_file():
+        return None
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        entry = netrc.netrc(str(path)).authenticators(host)
+    except (netrc.NetrcParseError, OSError) as error:
+        raise BadInputError(f"cannot read {path}: {error}") from error
+    if entry is None:
+        return None
+    login, _account, password = entry
+    return Credentials(login or "", password or "", f"netrc entry for {host}")
+
+
+def graphs_of(store: ox.Store | ox.Dataset) -> list[GraphData]:
+    """Every named graph with its triples, ordered by IRI so loads run in a stable order."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for quad in store:
+        graph = quad.graph_name
+        if isinstance(graph, ox.DefaultGraph):
+            continue
+        if not isinstance(graph, ox.NamedNode):
+            raise BadInputError(
+                f"a named graph labelled by the blank node {graph} cannot be addressed in a store"
+            )
+        by_graph.setdefault(graph.value, []).append(quad.triple)
+    return [GraphData(iri, by_graph[iri]) for iri in sorted(by_graph)]
+
+
+def temp_graph(iri: str) -> str:
+    """The temporary graph an Update load writes into before moving it onto ``iri``."""
+    return TEMP_GRAPH_BASE + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:24]
+
+
+def blank_node_groups(triples: Iterable[ox.Triple]) -> list[list[ox.Triple]]:
+    """Triples grouped so that triples sharing a blank node (even indirectly) stay together."""
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        root = node
+        while parent[root] != root:
+            root = parent[root]
+        while parent[node] != root:
+            parent[node], node = root, parent[node]
+        return root
+
+    singles: list[list[ox.Triple]] = []
+    linked: list[tuple[str, ox.Triple]] = []
+    for triple in triples:
+        blanks = [t.value for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)]
+        if not blanks:
+            singles.append([triple])
+            continue
+        for blank in blanks:
+            parent.setdefault(blank, blank)
+        if len(blanks) == 2:
+            a, b = find(blanks[0]), find(blanks[1])
+            if a != b:
+                parent[b] = a
+        linked.append((blanks[0], triple))
+    groups: dict[str, list[ox.Triple]] = {}
+    for blank, triple in linked:
+        groups.setdefault(find(blank), []).append(triple)
+    return singles + list(groups.values())
+
+
+def chunks(triples: list[ox.Triple], size: int) -> list[list[ox.Triple]]:
+    """Chunks of at most ``size`` triples, never splitting a blank-node group.
+
+    A group larger than ``size`` travels alone in one larger chunk.
+    """
+    result: list[list[ox.Triple]] = []
+    current: list[ox.Triple] = []
+    for group in blank_node_groups(triples):
+        if current and len(current) + len(group) > size:
+            result.append(current)
+            current = []
+        current.extend(group)
+    if current:
+        result.append(current)
+    return result
+
+
+def ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    """N-Triples bytes: valid Turtle and valid inside SPARQL INSERT DATA."""
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+class HttpClient:
+    """HTTP with a User-Agent, a timeout, Basic/Digest credentials and bounded retries."""
+
+    def __init__(
+        self,
+        credentials: Credentials | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = DEFAULT_RETRIES,
+        backoff: float = DEFAULT_BACKOFF,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.sleep = sleep
+        self.credentials = credentials
+        self.requests = 0
+        handlers: list[urllib.request.BaseHandler] = []
+        if credentials is not None:
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            manager.add_password(None, "http://", credentials.user, credentials.password)
+            manager.add_password(None, "https://", credentials.user, credentials.password)
+            handlers += [urllib.request.HTTPDigestAuthHandler(manager),
+                         urllib.request.HTTPBasicAuthHandler(manager)]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def send(self, method: str, url: str, body: bytes | None = None,
+             content_type: str | None = None, accept: str | None = None) -> tuple[int, bytes]:
+        """One request; transient failures raise ``_Transient``, the others EndpointError."""
+        headers = {"User-Agent": USER_AGENT}
+        if content_type:
+            headers["Content-Type"] = content_type
+        if accept:
+            headers["Accept"] = accept
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        self.requests += 1
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status = error.code
+            detail = _first_line(error.read() if error.fp else b"") or error.reason
+            message = f"{method} {url} answered HTTP {status}: {detail}"
+            if status >= 500 or status in RETRY_STATUSES:
+                raise _Transient(message, _retry_after(error.headers)) from error
+            if status in (401, 403):
+                message += " (check the credentials: --auth-env VAR or a netrc entry)"
+            elif status == 413:
+                message += " (the graph is too large for one request: try --update)"
+            raise HttpStatusError(message, status) from error
+        except urllib.error.URLError as error:
+            reason = error.reason
+            text = getattr(reason, "strerror", None) or str(reason)
+            raise _Transient(f"cannot reach {_origin(url)}: {text}") from error
+        except (TimeoutError, ConnectionError, http.client.HTTPException, OSError) as error:
+            text = "timed out" if isinstance(error, TimeoutError) else (
+                getattr(error, "strerror", None) or str(error) or type(error).__name__)
+            raise _Transient(f"{method} {url} failed: {text}") from error
+
+    def with_retries(self, action: Callable[[], object], what: str) -> object:
+        """Run ``action``, retrying transient failures with exponential backoff."""
+        attempts = self.retries + 1
+        for attempt in range(attempts):
+            try:
+                return action()
+            except _Transient as error:
+                if attempt + 1 == attempts:
+                    noun = "attempt" if attempts == 1 else "attempts"
+                    raise EndpointError(f"{what}: {error} ({attempts} {noun})") from error
+                delay = min(MAX_BACKOFF, self.backoff * 2 ** attempt)
+                if error.retry_after is not None:
+                    delay = min(MAX_BACKOFF, max(delay, error.retry_after))
+                self.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _first_line(body: bytes) -> str:
+    text = body.decode("utf-8", "replace").strip()
+    return text.splitlines()[0][:200] if text else ""
+
+
+def _retry_after(headers: object) -> float | None:
+    value = headers.get("Retry-After") if headers is not None else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _with_param(url: str, name: str, value: str) -> str:
+    separator = "&" if urllib.parse.urlsplit(url).query else "?"
+    return f"{url}{separator}{urllib.parse.urlencode({name: value})}"
+
+
+class GraphStoreTarget:
+    """SPARQL 1.1 Graph Store HTTP Protocol: PUT replaces a graph, DELETE drops it."""
+
+    method = "graph store"
+
+    def __init__(self, url: str, client: HttpClient) -> None:
+        self.url = check_url(url, "--graph-store")
+        self.client = client
+
+    def put(self, graph: GraphData) -> None:
+        body = ntriples(graph.triples)
+        target = _with_param(self.url, "graph", graph.iri)
+        self.client.with_retries(
+            lambda: self.client.send("PUT", target, body, GSP_CONTENT_TYPE),
+            f"PUT <{graph.iri}>",
+        )
+
+    def drop(self, iri: str) -> None:
+        target = _with_param(self.url, "graph", iri)
+
+        def delete() -> None:
+            try:
+                self.client.send("DELETE", target)
+            except HttpStatusError as error:  # 404: already gone, which is what we want
+                if error.status != 404:
+                    raise
+
+        self.client.with_retries(delete, f"DELETE <{iri}>")
+
+    def cleanup(self, graph: GraphData) -> None:
+        """Nothing to clean: a failed PUT leaves no trace."""
+
+
+class UpdateTarget:
+    """SPARQL 1.1 Update: chunks into a temporary graph, then one MOVE onto the real graph."""
+
+    method = "SPARQL Update"
+
+    def __init__(self, url: str, client: HttpClient, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
+        self.url = check_url(url, "--update")
+        self.client = client
+        self.chunk_size = chunk_size
+
+    def _update(self, text: str) -> None:
+        self.client.send("POST", self.url, text.encode("utf-8"),
+                         "application/sparql-update; charset=utf-8")
+
+    def put(self, graph: GraphData) -> None:
+        tmp = temp_graph(graph.iri)
+        bodies = [ntriples(chunk).decode("utf-8") for chunk in chunks(graph.triples,
+                                                                      self.chunk_size)]
+
+        def replace() -> None:
+            self._update(f"DROP SILENT GRAPH <{tmp}>")
+            for body in bodies:
+                self._update(f"INSERT DATA {{ GRAPH <{tmp}> {{\n{body}}} }}")
+            self._update(f"MOVE GRAPH <{tmp}> TO GRAPH <{graph.iri}>")
+
+        self.client.with_retries(replace, f"loading <{graph.iri}> by SPARQL Update")
+
+    def drop(self, iri: str) -> None:
+        self.client.with_retries(lambda: self._update(f"DROP SILENT GRAPH <{iri}>"),
+                                 f"DROP GRAPH <{iri}>")
+
+    def cleanup(self, graph: GraphData) -> None:
+        """Best effort, one try: drop the temporary graph a failed load may have left."""
+        try:
+            self._update(f"DROP SILENT GRAPH <{temp_graph(graph.iri)}>")
+        except (_Transient, EndpointError):
+            pass
+
+
+def list_graphs(query_url: str, client: HttpClient, prefix: str = GRAPH_BASE) -> list[str]:
+    """The named graphs in the store whose IRI starts with ``prefix`` (samverkan's own)."""
+    check_url(query_url, "--query")
+    literal = json.dumps(prefix)  # a JSON string is a valid SPARQL string literal here
+    query = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+             f"FILTER(STRSTARTS(STR(?g), {literal})) }}")
+    body = urllib.parse.urlencode({"query": query}).encode("ascii")
+
+    def ask() -> tuple[int, bytes]:
+        return client.send("POST", query_url, body, "application/x-www-form-urlencoded",
+                           "application/sparql-results+json")
+
+    _status, answer = client.with_retries(ask, "listing the graphs")
+    try:
+        rows = json.loads(answer)["results"]["bindings"]
+        return sorted(row["g"]["value"] for row in rows if "g" in row)
+    except (ValueError, KeyError, TypeError) as error:
+        raise EndpointError(f"{query_url} did not answer with SPARQL JSON results") from error
+
+
+def short_name(iri: str) -> str:
+    """``graph:…`` for samverkan's graphs, ``<iri>`` for others: short enough for one line."""
+    return "graph:" + iri[len(GRAPH_BASE):] if iri.startswith(GRAPH_BASE) else f"<{iri}>"
+
+
+def load(
+    store: ox.Store | ox.Dataset,
+    target: GraphStoreTarget | UpdateTarget,
+    *,
+    dry_run: bool = False,
+    drop_missing: bool = False,
+    query_url: str | None = None,
+    on_graph: ProgressCallback | None = None,
+) -> LoadReport:
+    """Replace every named graph of ``store`` in the target store, one graph at a time.
+
+    Graphs are loaded before any is dropped, so a failure never leaves the store with less
+    than it had. With ``drop_missing``, samverkan graphs (IRIs under ``graph:``) that the
+    store has and the sources no longer have are dropped; other graphs are never touched.
+    """
+    if drop_missing and not query_url:
+        raise UsageError("--drop-missing needs --query URL (a SPARQL query endpoint that lists "
+                         "the graphs in the store)")
+    started = time.perf_counter()
+    graphs = graphs_of(store)
+    report = LoadReport(dry_run=dry_run)
+    for number, graph in enumerate(graphs, 1):
+        graph_started = time.perf_counter()
+        if not dry_run:
+            try:
+                target.put(graph)
+            except EndpointError as error:
+                target.cleanup(graph)
+                done = [iri for iri, _ in report.loaded]
+                names = ", ".join(short_name(iri) for iri in done) or "none"
+                raise LoadFailed(
+                    f"load stopped at {short_name(graph.iri)} (graph {number} of {len(graphs)}): "
+                    f"{error}; loaded before it: {names}; that graph and the ones after it "
+                    "keep their previous content",
+                    done, graph.iri,
+                ) from error
+        report.loaded.append((graph.iri, graph.size))
+        if on_graph is not None:
+            on_graph(number, len(graphs), graph.iri, graph.size,
+                     time.perf_counter() - graph_started)
+    if drop_missing:
+        wanted = {g.iri for g in graphs}
+        for iri in list_graphs(query_url, target.client):
+            if iri in wanted:
+                continue
+            if not dry_run:
+                try:
+                    target.drop(iri)
+                except EndpointError as error:
+                    raise EndpointError(
+                        f"all {len(graphs)} graphs loaded, but dropping {short_name(iri)} failed: "
+                        f"{error}; dropped before it: "
+                        f"{', '.join(short_name(i) for i in report.dropped) or 'none'}"
+                    ) from error
+            report.dropped.append(iri)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def make_target(
+    *,
+    graph_store: str | None,
+    update: str | None,
+    auth_env: str | None,
+    timeout: float = DEFAULT_TIMEOUT,
+    retries: int = DEFAULT_RETRIES,
+    backoff: float = DEFAULT_BACKOFF,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> GraphStoreTarget | UpdateTarget:
+    """The target the options name, with credentials from the environment or netrc."""
+    if (graph_store is None) == (update is None):
+        raise UsageError("give --graph-store URL or --update URL (exactly one of them)")
+    url = graph_store or update
+    check_url(url, "--graph-store" if graph_store else "--update")
+    credentials = credentials_from_env(auth_env) if auth_env else credentials_from_netrc(url)
+    client = HttpClient(credentials, timeout=timeout, retries=retries, backoff=backoff)
+    if graph_store is not None:
+        return GraphStoreTarget(graph_store, client)
+    return UpdateTarget(update, client, chunk_size)
