@@ -256,7 +256,7 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
             err=True,
         )
     if output is None or str(output) == "-":
-        click.get_binary_stream("stdout").write(exported.data)
+        click.echo(exported.data, nl=False)
     else:
         write_atomic(output, exported.data)
         click.echo(f"wrote {output} ({len(exported.data)} bytes, {exported.triples} "
