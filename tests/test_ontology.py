@@ -86,6 +86,7 @@ def ontology_graph() -> rdflib.Graph:
 
 
 def is_own(term: object) -> bool:
+    """True for an IRI in the project's own ontology or vocabulary namespaces."""
     return isinstance(term, URIRef) and str(term).startswith(OWN_PREFIXES)
 
 
@@ -101,16 +102,19 @@ def declared_terms() -> set[URIRef]:
 
 
 def langs(graph: rdflib.Graph, subject: URIRef, predicate: URIRef) -> list[str]:
+    """The language tags of a term's literals, sorted, so a test can demand exactly sv and en."""
     return sorted(
         o.language or "" for o in graph.objects(subject, predicate) if isinstance(o, Literal)
     )
 
 
 def own_iris_in_graph(graph: rdflib.Graph) -> set[URIRef]:
+    """Own IRIs in any position of any triple."""
     return {t for triple in graph for t in triple if is_own(t)}
 
 
 def _walk(node: object, found: set[URIRef]) -> None:
+    """Collect own IRIs from rdflib's SPARQL algebra, where prefixes are already expanded."""
     if isinstance(node, URIRef):
         if is_own(node):
             found.add(node)
@@ -203,6 +207,7 @@ def closure_errors(graph: rdflib.Graph) -> list[str]:
 
 
 def ontology_plus(turtle: str) -> rdflib.Graph:
+    """A copy of the ontology with a small Turtle fixture added, for the negative tests."""
     graph = rdflib.Graph()
     for triple in ontology_graph():
         graph.add(triple)
@@ -330,6 +335,7 @@ def test_model_md_subclass_and_subproperty_links() -> None:
 
 
 def concept(prefix: str, local: str) -> URIRef:
+    """A concept IRI from its model.md prefix and slug."""
     return URIRef(PREFIX_IRIS[prefix] + local)
 
 
@@ -562,3 +568,20 @@ def test_closure_catches_a_post_used_as_a_tenure() -> None:
         "Disjoint classes http://www.w3.org/ns/org#Post and http://www.w3.org/ns/org#Membership "
         "have a common individual https://w3id.org/samverkan/id/post/kommun-1278/sakerhetschef"
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# documentation (make docs)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_pylode_renders_the_ontology_with_every_class() -> None:
+    pylode = pytest.importorskip("pylode", reason="pylode (the docs extra) is not installed")
+    html = pylode.OntPub(str(ONTOLOGY_FILE)).make_html()
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert title in {str(t) for t in ontology_graph().objects(ONTOLOGY_IRI, DCTERMS.title)}
+    classes = sorted(
+        str(c) for c in ontology_graph().subjects(RDF.type, OWL.Class) if is_own(c)
+    )
+    assert len(classes) == 10
+    assert [c for c in classes if c not in html] == []
