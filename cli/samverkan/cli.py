@@ -263,6 +263,11 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
                    f"{'triples' if fmt not in GRAPH_FORMATS else 'quads'})", err=True)
 
 
+def _stderr_is_terminal() -> bool:
+    """Progress lines are for people watching, not for logs."""
+    return sys.stderr.isatty()
+
+
 @main.command()
 @click.option("--graph-store", metavar="URL",
               help="SPARQL 1.1 Graph Store endpoint: one PUT per named graph "
@@ -302,7 +307,7 @@ def load(obj: Context, graph_store: str | None, update: str | None, query_url: s
         raise UsageError("--drop-missing needs --query URL (a SPARQL query endpoint that lists "
                          "the graphs in the store)")
     progress = None
-    if sys.stderr.isatty() and not dry_run:
+    if _stderr_is_terminal() and not dry_run:
         def progress(number: int, total: int, iri: str, triples: int, seconds: float) -> None:
             click.echo(f"[{number}/{total}] {short_name(iri)}: {triples} triples "
                        f"in {seconds:.2f} s", err=True)

@@ -230,6 +230,7 @@ class HttpClient:
         self,
         credentials: Credentials | None = None,
         *,
+        origin: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retries: int = DEFAULT_RETRIES,
         backoff: float = DEFAULT_BACKOFF,
@@ -243,9 +244,11 @@ class HttpClient:
         self.requests = 0
         handlers: list[urllib.request.BaseHandler] = []
         if credentials is not None:
+            if origin is None:
+                raise ValueError("credentials need the origin (scheme://host:port) they are for")
+            # only this origin gets the password, whichever realm it names
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            manager.add_password(None, "http://", credentials.user, credentials.password)
-            manager.add_password(None, "https://", credentials.user, credentials.password)
+            manager.add_password(None, origin + "/", credentials.user, credentials.password)
             handlers += [urllib.request.HTTPDigestAuthHandler(manager),
                          urllib.request.HTTPBasicAuthHandler(manager)]
         self._opener = urllib.request.build_opener(*handlers)
@@ -438,6 +441,8 @@ def load(
     if drop_missing and not query_url:
         raise UsageError("--drop-missing needs --query URL (a SPARQL query endpoint that lists "
                          "the graphs in the store)")
+    if query_url is not None:
+        check_url(query_url, "--query")
     started = time.perf_counter()
     graphs = graphs_of(store)
     report = LoadReport(dry_run=dry_run)
@@ -495,7 +500,8 @@ def make_target(
     url = graph_store or update
     check_url(url, "--graph-store" if graph_store else "--update")
     credentials = credentials_from_env(auth_env) if auth_env else credentials_from_netrc(url)
-    client = HttpClient(credentials, timeout=timeout, retries=retries, backoff=backoff)
+    client = HttpClient(credentials, origin=_origin(url), timeout=timeout, retries=retries,
+                        backoff=backoff)
     if graph_store is not None:
         return GraphStoreTarget(graph_store, client)
     return UpdateTarget(update, client, chunk_size)
