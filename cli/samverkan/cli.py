@@ -118,6 +118,33 @@ def build(obj: Context, force: bool) -> None:
     click.echo(f"location: {built.path}")
 
 
+@main.command()
+@click.option("--data", "data_files", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Validate FILE (TriG, Turtle, N-Quads, N-Triples) with the graph (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
+              show_default=True,
+              help="text (grouped, for people), turtle (SHACL report) or json "
+              "(docs/validation.md).")
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation",
+              show_default=True, help="Exit 1 on violations only, or on warnings too.")
+@click.pass_obj
+def validate(obj: Context, data_files: tuple[Path, ...], fmt: str, fail_on: str) -> None:
+    """Check the graph (plus --data files and --data-dir) against the SHACL shapes; exit 1 if
+    it does not conform."""
+    from .sources import all_sources
+    from .validation import data_file_sources, render, summary
+    from .validation import validate as run_validation
+
+    sources = all_sources(obj.data_dirs) + data_file_sources(data_files)
+    report = run_validation(sources)
+    click.echo(render(report, fmt, fail_on), nl=False)
+    if fmt != "text":
+        click.echo(summary(report, fail_on), err=True)
+    if report.fails(fail_on):
+        click.get_current_context().exit(1)
+
+
 @main.command("queries")
 @click.option("--tag", help="Only queries with this tag.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
