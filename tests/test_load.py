@@ -9,12 +9,17 @@ from __future__ import annotations
 import base64
 import http.client
 import http.server
+import re
+import shutil
 import socket
+import subprocess
 import threading
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -518,3 +523,68 @@ def test_drop_missing_without_query_is_refused_by_the_library(shipped_store):
 
 def test_endpoint_error_is_exit_4():
     assert EndpointError.exit_code == 4
+
+
+# ---------------------------------------------------------------- Virtuoso (skipped if missing)
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """A throwaway Virtuoso 7 (Debian package virtuoso-opensource) with its own database."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None or not VIRTUOSO_INI.is_file():
+        pytest.skip("Virtuoso (virtuoso-t) is not installed")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    text = VIRTUOSO_INI.read_text()
+    text = re.sub(r"/var/lib/virtuoso-opensource-7/db", str(folder), text)
+    text = re.sub(r"(?m)^ServerPort(\s*)=\s*1111", rf"ServerPort\g<1>= {sql_port}", text)
+    text = re.sub(r"(?m)^ServerPort(\s*)=\s*8890", rf"ServerPort\g<1>= {http_port}", text)
+    (folder / "virtuoso.ini").write_text(text)
+    process = subprocess.Popen([binary, "+foreground", "+configfile", "virtuoso.ini"],
+                               cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.skip("Virtuoso did not start")
+                time.sleep(0.5)
+        else:
+            pytest.skip("Virtuoso did not answer within 120 s")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def virtuoso_graph(base: str, iri: str) -> list[ox.Quad]:
+    query = urllib.parse.urlencode({"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> "
+                                             "{ ?s ?p ?o } }"})
+    request = urllib.request.Request(f"{base}/sparql?{query}",
+                                     headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        triples = ox.parse(response.read(), format=ox.RdfFormat.N_TRIPLES)
+        return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for t in triples]
+
+
+@pytest.mark.parametrize("method", ["graph-store", "update"])
+def test_virtuoso_gets_every_graph_whole(virtuoso, method, isolated_cache, monkeypatch,
+                                         shipped_store, no_netrc):
+    monkeypatch.setenv("SAMVERKAN_TEST_VIRTUOSO", "dba:dba")
+    url = virtuoso + ("/sparql-graph-crud-auth" if method == "graph-store" else "/sparql-auth")
+    for _ in range(2):  # the second load must leave the same graphs
+        result = CliRunner().invoke(main, ["load", f"--{method}", url, "--chunk-size", "1000",
+                                           "--auth-env", "SAMVERKAN_TEST_VIRTUOSO"])
+        assert result.exit_code == 0, result.stderr
+    for iri in graph_iris(shipped_store):
+        assert canonical(virtuoso_graph(virtuoso, iri)) == canonical(shipped_store, iri)

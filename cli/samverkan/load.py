@@ -359,6 +359,20 @@ class GraphStoreTarget:
         """Nothing to clean: a failed PUT leaves no trace."""
 
 
+def _insert(graph: str, triples: list[ox.Triple]) -> str:
+    """One INSERT request for a chunk.
+
+    INSERT DATA where the chunk has no blank node; otherwise ``INSERT { … } WHERE {}``, whose
+    template may hold blank nodes in every store (Virtuoso refuses them in INSERT DATA), and
+    which mints one fresh blank node per label, as INSERT DATA would.
+    """
+    body = ntriples(triples).decode("utf-8")
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+           for t in triples):
+        return f"INSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
+
+
 class UpdateTarget:
     """SPARQL 1.1 Update: chunks into a temporary graph, then one MOVE onto the real graph."""
 
@@ -375,13 +389,12 @@ class UpdateTarget:
 
     def put(self, graph: GraphData) -> None:
         tmp = temp_graph(graph.iri)
-        bodies = [ntriples(chunk).decode("utf-8") for chunk in chunks(graph.triples,
-                                                                      self.chunk_size)]
+        requests = [_insert(tmp, chunk) for chunk in chunks(graph.triples, self.chunk_size)]
 
         def replace() -> None:
             self._update(f"DROP SILENT GRAPH <{tmp}>")
-            for body in bodies:
-                self._update(f"INSERT DATA {{ GRAPH <{tmp}> {{\n{body}}} }}")
+            for text in requests:
+                self._update(text)
             self._update(f"MOVE GRAPH <{tmp}> TO GRAPH <{graph.iri}>")
 
         self.client.with_retries(replace, f"loading <{graph.iri}> by SPARQL Update")
