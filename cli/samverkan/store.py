@@ -103,6 +103,14 @@ def _open_trusted(folder: Path, key: str) -> BuiltStore | None:
     return BuiltStore(store, folder, manifest, rebuilt=False)
 
 
+def _remove(folder: Path) -> None:
+    for _ in range(5):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.05)
+
+
 def _prune(cache_dir: Path, keep: Path) -> None:
     """Drop older stores, keeping a few in case another command still reads one."""
     stores = [p for p in cache_dir.iterdir() if p.is_dir() and len(p.name) == 64 and p != keep]
@@ -122,12 +130,17 @@ def build(
         trusted = _open_trusted(target, key)
         if trusted is not None:
             return trusted
-    cache_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    # Parse everything in memory first: a bad source never touches the cache folder.
+    parsed = ox.Store()
+    load_sources(parsed, sources)
+    cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
+    store = None
     try:
         store = ox.Store(str(tmp / STORE_SUBDIR))
-        load_sources(store, sources, bulk=True)
+        store.bulk_extend(parsed)
+        del parsed
         store.optimize()
         quads, graphs = _count(store)
         manifest = {
@@ -140,7 +153,7 @@ def build(
             "seconds": round(time.perf_counter() - started, 3),
         }
         store.flush()
-        del store
+        store = None  # closes RocksDB before the folder is renamed
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         if not force and _open_trusted(target, key) is not None:
             # another command finished the same build first: use theirs, never delete it
@@ -157,7 +170,8 @@ def build(
                 # lost a race with a concurrent build of the same sources
                 shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        store = None  # close RocksDB first, or its background threads refill the folder
+        _remove(tmp)
         raise
     opened = _open_trusted(target, key)
     if opened is None:
