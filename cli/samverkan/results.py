@@ -23,9 +23,19 @@ DISPLAY_PREFIXES = {
     "https://w3id.org/samverkan/vocab/role/": "role:",
     "https://w3id.org/samverkan/vocab/org-type/": "orgtype:",
     "https://w3id.org/samverkan/vocab/work-area/": "area:",
+    "https://w3id.org/samverkan/vocab/agreement-type/": "agrtype:",
+    "https://w3id.org/samverkan/vocab/plan-type/": "plantype:",
+    "https://w3id.org/samverkan/vocab/event-type/": "eventtype:",
+    "https://w3id.org/samverkan/vocab/precision/": "precision:",
+    "https://w3id.org/samverkan/vocab/cooperation-form/": "form:",
     "https://w3id.org/samverkan/vocab/status/": "status:",
     "https://w3id.org/samverkan/graph/": "graph:",
     "http://www.wikidata.org/entity/": "wd:",
+    "http://www.w3.org/ns/org#": "org:",
+    "http://data.europa.eu/m8g/": "cv:",
+    "http://www.w3.org/ns/prov#": "prov:",
+    "https://schema.org/": "schema:",
+    "http://www.w3.org/2004/02/skos/core#": "skos:",
 }
 
 
