@@ -175,10 +175,12 @@ def saved_queries(folder: Path | None = None) -> dict[str, SavedQuery]:
 
 
 def find_query(name: str, folder: Path | None = None) -> SavedQuery:
-    queries = saved_queries(folder)
-    if name in queries:
-        return queries[name]
-    close = difflib.get_close_matches(name, list(queries), n=1, cutoff=0.5)
+    """One saved query by name; only its own file is parsed (start-up time of `query`)."""
+    folder = folder or resource_dir("queries")
+    names = sorted(p.stem for p in folder.glob("*.rq"))
+    if name in names:
+        return parse_query_file(folder / f"{name}.rq")
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
     hint = f"; did you mean '{close[0]}'?" if close else "; see 'samverkan queries'"
     raise UsageError(f"unknown query '{name}'{hint}")
 
