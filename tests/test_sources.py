@@ -489,3 +489,18 @@ def test_curation_example_hash_and_locators_match_its_text() -> None:
     assert "trygghetssamordnare Lena Exempelsson" in sentence_at(text, 2, 2)
     assert "handlingsplan" in sentence_at(text, 4, 2)
     assert "fotboll" not in (CURATION / f"{EXAMPLE_KEY}.trig").read_text(encoding="utf-8")
+
+
+def test_curation_example_validates_with_its_stand_in_reference(isolated_cache) -> None:
+    from click.testing import CliRunner
+
+    from samverkan.cli import main
+
+    example = str(CURATION / f"{EXAMPLE_KEY}.trig")
+    stand_in = str(CURATION / "exempelby-reference.trig")
+    result = CliRunner().invoke(main, ["validate", "--data", stand_in, "--data", example])
+    assert result.exit_code == 0, result.output
+    assert "conforms: 0 violations, 0 warnings" in result.output
+    alone = CliRunner().invoke(main, ["validate", "--data", example])
+    assert alone.exit_code == 1
+    assert "a post belongs to exactly one organisation (org:postIn)" in alone.output
