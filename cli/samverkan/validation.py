@@ -71,6 +71,15 @@ _LABEL_PROPERTIES = (SKOS.prefLabel, SCHEMA.name, RDFS.label, SCHEMA.headline, S
 _PREPARED: dict[tuple, object] = {}
 
 
+def _normalised(text: str) -> str:
+    """The query text with its leading PREFIX lines sorted: pySHACL writes them in set order."""
+    lines = text.splitlines()
+    head = 0
+    while head < len(lines) and lines[head].startswith("PREFIX "):
+        head += 1
+    return "\n".join(sorted(lines[:head]) + lines[head:])
+
+
 class _PreparingGraph(Graph):
     """A Graph that parses each distinct SPARQL text once per process.
 
@@ -85,7 +94,7 @@ class _PreparingGraph(Graph):
         if isinstance(query_object, str):
             from rdflib.plugins.sparql import prepareQuery
 
-            key = (query_object, tuple(sorted((initNs or {}).items())))
+            key = (_normalised(query_object), tuple(sorted((initNs or {}).items())))
             prepared = _PREPARED.get(key)
             if prepared is None:
                 prepared = prepareQuery(query_object, initNs=initNs)
