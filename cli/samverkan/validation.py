@@ -132,6 +132,7 @@ class Finding:
     files: list[str]
 
     def as_json(self) -> dict:
+        """The documented JSON object (docs/validation.md), for machines."""
         return {
             "severity": self.severity,
             "shape": self.shape,
@@ -161,6 +162,7 @@ class Report:
     timings: dict[str, float]
 
     def count(self, severity: str) -> int:
+        """How many results have this severity, for the summary line."""
         return sum(1 for f in self.findings if f.severity == severity)
 
     def fails(self, fail_on: str = "violation") -> bool:
