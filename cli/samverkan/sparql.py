@@ -190,8 +190,13 @@ def _parse_with_rdflib(text: str):
         raise BadInputError(f"SPARQL syntax error: {_one_line(error)}") from error
 
 
+def _dataset_clauses(parsed: object) -> list:
+    # CompValue.get returns the key itself when it is missing: test membership instead
+    return list(parsed[1]["datasetClause"]) if "datasetClause" in parsed[1] else []
+
+
 def _has_dataset_clause(parsed: object) -> bool:
-    return bool(parsed[1].get("datasetClause"))
+    return bool(_dataset_clauses(parsed))
 
 
 def parsed_form(text: str) -> str:
@@ -255,7 +260,7 @@ def with_union_dataset(text: str, graphs: list[str]) -> str:
     at = dataset_insertion_point(text)
     rewritten = f"{text[:at].rstrip()}\n{clauses}{text[at:].lstrip()}"
     parsed = _parse_with_rdflib(rewritten)
-    found = len(parsed[1].get("datasetClause") or [])
+    found = len(_dataset_clauses(parsed))
     if found != 2 * len(graphs):
         raise SamverkanError("could not add the dataset clauses to the query")
     return rewritten
