@@ -95,8 +95,10 @@ def run_local(store: object, text: str) -> Answer:
     import pyoxigraph as ox
 
     form = check_local(text)
+    # a query naming its own dataset (FROM …) gets it: the union flag would override it
+    union = not any(kind == "word" and token.upper() == "FROM" for kind, token in tokens(text))
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        result = store.query(text, use_default_graph_as_union=union)
     except SyntaxError as error:
         raise BadInputError(f"SPARQL syntax error: {_one_line(error)}") from error
     except OSError as error:  # evaluation errors (e.g. a FROM <url> that is not in the store)
