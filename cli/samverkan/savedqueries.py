@@ -185,20 +185,34 @@ def find_query(name: str, folder: Path | None = None) -> SavedQuery:
     raise UsageError(f"unknown query '{name}'{hint}")
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+_ECHAR = {'"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def _escape_string(value: str) -> str:
     """The body of a double-quoted SPARQL string that reads back as exactly ``value``.
 
-    SPARQL decodes ``\\uXXXX`` escapes in the whole query text before it parses anything, so a
-    doubled backslash followed by ``u`` would still turn into a character; the ``u`` (or ``U``)
-    after a backslash is therefore written as a code-point escape itself.
+    SPARQL decodes ``\\uXXXX`` escapes in the whole query text before it parses anything (rdflib
+    even reads eight hex digits after ``\\u``), so a doubled backslash followed by ``u`` would
+    still turn into a character. A ``u``/``U`` right after a backslash of the value is therefore
+    written as a code-point escape itself, and so is every hex digit that follows such an
+    escape: every engine, whether it decodes escapes first or inside strings, reads the same.
     """
-    out = value.replace("\\", "\\\\").replace('"', '\\"')
-    out = out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return re.sub(r"(?<=\\)([uU])",
-                  lambda m: "\\u0075" if m.group(1) == "u" else "\\u0055", out)
+    out: list[str] = []
+    after_backslash = after_escape = False
+    for char in value:
+        if char == "\\":
+            out.append("\\\\")
+            after_backslash, after_escape = True, False
+            continue
+        if (after_backslash and char in "uU") or (after_escape and char in _HEX):
+            out.append(f"\\u{ord(char):04X}")
+            after_backslash, after_escape = False, True
+            continue
+        out.append(_ECHAR.get(char, char))
+        after_backslash = after_escape = False
+    return "".join(out)
 
 
 def decode_codepoints(text: str) -> str:
