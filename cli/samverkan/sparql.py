@@ -14,6 +14,7 @@ store honours (a plain ``oxigraph serve`` included), unless the query names its 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,7 +130,9 @@ def rdflib_dataset(data_dirs: Iterable[Path] = ()):
     for source in all_sources(data_dirs):
         target = dataset if source.graph is None else dataset.graph(URIRef(source.graph))
         try:
-            target.parse(source.path, format=formats[source.syntax])
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's internal calls
+                target.parse(source.path, format=formats[source.syntax])
         except Exception as error:  # noqa: BLE001 - rdflib raises many kinds
             raise BadInputError(f"bad RDF in {source.path}: {_one_line(error)}") from error
     return dataset
@@ -163,17 +166,21 @@ def run_rdflib(dataset: object, text: str) -> Answer:
     import rdflib.plugins.sparql as rdflib_sparql
 
     rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-    try:
-        result = dataset.query(text)
-    except Exception as error:  # noqa: BLE001 - evaluation errors of any kind
-        raise BadInputError(f"query failed: {_one_line(error)}") from error
-    if form == "ASK":
-        return Answer(form, boolean=bool(result.askAnswer))
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        nt = result.graph.serialize(format="nt", encoding="utf-8")
-        return Answer(form, rdf=turtle_from_ntriples(nt))
-    variables = [str(v) for v in result.vars]
-    rows = [[_rdflib_term(row[i]) for i in range(len(variables))] for row in result]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internal calls
+        try:
+            result = dataset.query(text)
+            if form == "ASK":
+                return Answer(form, boolean=bool(result.askAnswer))
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                nt = result.graph.serialize(format="nt", encoding="utf-8")
+                return Answer(form, rdf=turtle_from_ntriples(nt))
+            variables = [str(v) for v in result.vars]
+            rows = [[_rdflib_term(row[i]) for i in range(len(variables))] for row in result]
+        except BadInputError:
+            raise
+        except Exception as error:  # noqa: BLE001 - evaluation errors of any kind
+            raise BadInputError(f"query failed: {_one_line(error)}") from error
     return Answer(form, table=ResultTable(variables, rows))
 
 
