@@ -286,8 +286,10 @@ def endpoint_graphs(url: str, *, timeout: float, retries: int) -> list[str]:
 
 def remote_query_text(url: str, text: str, *, timeout: float, retries: int) -> tuple[str, str]:
     """The query form and the text to send: over the union of the endpoint's named graphs."""
-    form = parsed_form(text)
-    if _has_dataset_clause(_parse_with_rdflib(text)):
+    query_form(text)  # refuses updates with a clear message first
+    parsed = _parse_with_rdflib(text)
+    form = _RDFLIB_FORMS[parsed[1].name]
+    if _has_dataset_clause(parsed):
         return form, text
     graphs = endpoint_graphs(url, timeout=timeout, retries=retries)
     if not graphs:
