@@ -14,6 +14,7 @@ changed.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
 import sys
@@ -43,7 +44,8 @@ def run_command(command: str, cache_dir: Path) -> str:
 def render(text: str, cache_dir: Path) -> str:
     def replace(match: re.Match) -> str:
         return match.group(1) + run_command(match.group("command"), cache_dir) + match.group(4)
-    return BLOCK.sub(replace, text)
+    with contextlib.chdir(ROOT):  # README examples name files relative to the checkout
+        return BLOCK.sub(replace, text)
 
 
 def main() -> int:
