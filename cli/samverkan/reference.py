@@ -24,18 +24,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from samverkan.errors import BadInputError
+from samverkan.namespaces import PREFIXES as NAMESPACES
 
 # Namespaces of docs/model.md.
-SAM = "https://w3id.org/samverkan/ontology#"
-ID = "https://w3id.org/samverkan/id/"
-GRAPH = "https://w3id.org/samverkan/graph/"
-ORGTYPE = "https://w3id.org/samverkan/vocab/org-type/"
-WD = "http://www.wikidata.org/entity/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-ORG = "http://www.w3.org/ns/org#"
-CV = "http://data.europa.eu/m8g/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+SAM = NAMESPACES["sam"]
+ID = NAMESPACES["id"]
+GRAPH = NAMESPACES["graph"]
+ORGTYPE = NAMESPACES["orgtype"]
+WD = NAMESPACES["wd"]
+RDF_TYPE = NAMESPACES["rdf"] + "type"
+SKOS = NAMESPACES["skos"]
+ORG = NAMESPACES["org"]
+CV = NAMESPACES["cv"]
+XSD = NAMESPACES["xsd"]
 DATAPORTAL = "http://dataportal.se/organisation/SE"
 
 REFERENCE_GRAPH = GRAPH + "reference"
@@ -613,15 +614,10 @@ def _sort_key(triple: tuple[str, str, Term]) -> tuple[str, int, str, str]:
 
 # --------------------------------------------------------------------------- TriG writing
 
-PREFIXES = (
-    ("cv", CV),
-    ("graph", GRAPH),
-    ("org", ORG),
-    ("orgtype", ORGTYPE),
-    ("sam", SAM),
-    ("skos", SKOS),
-    ("wd", WD),
-    ("xsd", XSD),
+# the prefixes the reference TriG uses, in the order they are written
+PREFIXES = tuple(
+    (prefix, NAMESPACES[prefix])
+    for prefix in ("cv", "graph", "org", "orgtype", "sam", "skos", "wd", "xsd")
 )
 _LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}

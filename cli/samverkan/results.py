@@ -11,6 +11,8 @@ import io
 import json
 from dataclasses import dataclass
 
+from .namespaces import PREFIXES
+
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -18,24 +20,9 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # Shown compacted in the human formats (table, md); CSV/TSV/JSON keep full IRIs.
 DISPLAY_PREFIXES = {
-    "https://w3id.org/samverkan/id/": "id:",
-    "https://w3id.org/samverkan/ontology#": "sam:",
-    "https://w3id.org/samverkan/vocab/role/": "role:",
-    "https://w3id.org/samverkan/vocab/org-type/": "orgtype:",
-    "https://w3id.org/samverkan/vocab/work-area/": "area:",
-    "https://w3id.org/samverkan/vocab/agreement-type/": "agrtype:",
-    "https://w3id.org/samverkan/vocab/plan-type/": "plantype:",
-    "https://w3id.org/samverkan/vocab/event-type/": "eventtype:",
-    "https://w3id.org/samverkan/vocab/precision/": "precision:",
-    "https://w3id.org/samverkan/vocab/cooperation-form/": "form:",
-    "https://w3id.org/samverkan/vocab/status/": "status:",
-    "https://w3id.org/samverkan/graph/": "graph:",
-    "http://www.wikidata.org/entity/": "wd:",
-    "http://www.w3.org/ns/org#": "org:",
-    "http://data.europa.eu/m8g/": "cv:",
-    "http://www.w3.org/ns/prov#": "prov:",
-    "https://schema.org/": "schema:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
+    namespace: f"{prefix}:"
+    for prefix, namespace in PREFIXES.items()
+    if prefix not in ("dct", "owl", "rdf", "rdfs", "xsd")
 }
 
 

@@ -23,6 +23,7 @@ from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from .errors import BadInputError, UsageError
+from .namespaces import PREFIXES as NAMESPACES
 from .paths import resource_dir
 from .sources import GRAPH_BASE, QUAD_FORMATS, TRIPLE_FORMATS, SourceFile
 
@@ -40,30 +41,9 @@ FAIL_ON = ("violation", "warning")
 # Prefixes used to shorten IRIs in the text report (longest namespace wins).
 PREFIXES = {
     "shp": "https://w3id.org/samverkan/shapes/",
-    "sam": "https://w3id.org/samverkan/ontology#",
-    "id": "https://w3id.org/samverkan/id/",
-    "graph": "https://w3id.org/samverkan/graph/",
-    "role": "https://w3id.org/samverkan/vocab/role/",
-    "orgtype": "https://w3id.org/samverkan/vocab/org-type/",
-    "agrtype": "https://w3id.org/samverkan/vocab/agreement-type/",
-    "plantype": "https://w3id.org/samverkan/vocab/plan-type/",
-    "eventtype": "https://w3id.org/samverkan/vocab/event-type/",
-    "area": "https://w3id.org/samverkan/vocab/work-area/",
-    "status": "https://w3id.org/samverkan/vocab/status/",
-    "precision": "https://w3id.org/samverkan/vocab/precision/",
-    "form": "https://w3id.org/samverkan/vocab/cooperation-form/",
-    "org": "http://www.w3.org/ns/org#",
-    "cv": "http://data.europa.eu/m8g/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    **{p: n for p, n in NAMESPACES.items() if p != "owl"},
     "sh": "http://www.w3.org/ns/shacl#",
     "sd": "http://www.w3.org/ns/sparql-service-description#",
-    "wd": "http://www.wikidata.org/entity/",
 }
 _LABEL_PROPERTIES = (SKOS.prefLabel, SCHEMA.name, RDFS.label, SCHEMA.headline, SAM.name)
 
