@@ -34,8 +34,8 @@ def run_command(command: str, cache_dir: Path) -> str:
 
     args = shlex.split(command)
     assert args[0] == "samverkan", command
-    result = CliRunner().invoke(main, args[1:], env={"SAMVERKAN_CACHE_DIR": str(cache_dir),
-                                                     "COLUMNS": "100"})
+    env = {"SAMVERKAN_CACHE_DIR": str(cache_dir), "COLUMNS": "100"}
+    result = CliRunner().invoke(main, args[1:], prog_name="samverkan", env=env)
     lines = [line for line in result.output.splitlines()
              if not line.startswith(("location: ", "store built in "))]
     return "\n".join(lines).rstrip() + "\n"

@@ -71,6 +71,14 @@ def _debug(ctx: click.Context) -> bool:
     return bool(ctx.obj and getattr(ctx.obj, "debug", False)) or "--debug" in sys.argv
 
 
+def _shown(path: Path) -> str:
+    """A path as a person reads it: relative to the current folder when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _split_dirs(_ctx, _param, value: tuple[str, ...]) -> tuple[Path, ...]:
     dirs: list[Path] = []
     for item in value:
@@ -391,9 +399,9 @@ def reference_import(input_dir: Path | None, output: Path | None) -> None:
     folder = default_reference_dir()
     summary = import_reference(input_dir or folder, output or folder / "reference.trig")
     click.echo(
-        f"wrote {summary.output}: {summary.municipalities} kommuner, {summary.counties} län, "
-        f"{summary.police_regions} police regions, {summary.organisations} national "
-        f"organisations, {summary.triples} triples",
+        f"wrote {_shown(summary.output)}: {summary.municipalities} kommuner, "
+        f"{summary.counties} län, {summary.police_regions} police regions, "
+        f"{summary.organisations} national organisations, {summary.triples} triples",
         err=True,
     )
 
