@@ -267,3 +267,15 @@ def test_every_command_has_help_text() -> None:
             for param in sub.params:
                 if param.param_type_name == "option" and param.name not in ("help",):
                     assert param.help, f"{name} {param.name}"
+
+
+def test_current_store_parses_nothing(isolated_cache: Path, monkeypatch) -> None:
+    assert run("build").exit_code == 0
+
+    def no_parsing(*_args, **_kwargs):
+        raise AssertionError("a current store must not parse any source")
+
+    monkeypatch.setattr(store_module, "load_sources", no_parsing)
+    result = run("query", "posts-in-kommun", "--format", "csv")
+    assert result.exit_code == 0
+    assert "Christofer Thorén" in result.output
