@@ -49,7 +49,7 @@ def isolated_cache(tmp_path, monkeypatch) -> Path:
     return cache
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -68,7 +68,7 @@ class OxigraphServer:
 
     def __init__(self, location: Path) -> None:
         self.location = location
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.query_url = self.base_url + "/query"
         self.update_url = self.base_url + "/update"
@@ -131,3 +131,51 @@ def oxigraph_server(tmp_path):
         yield server
     finally:
         server.stop()
+
+
+class CannedEndpoint:
+    """A local HTTP server on 127.0.0.1 that gives every request the same (usually bad) answer.
+
+    ``delay`` holds the answer back (a hung endpoint); ``requests`` records (method, User-Agent,
+    Content-Type) of what arrived, so tests can check retries and headers.
+    """
+
+    def __init__(self, status: int, body: bytes, content_type: str, delay: float = 0) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[tuple[str, str, str]] = []
+        self.release = threading.Event()
+        canned = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                canned.requests.append((self.command, self.headers.get("User-Agent", ""),
+                                        self.headers.get("Content-Type", "")))
+                if delay and canned.release.wait(delay):
+                    return
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST  # noqa: N815
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> CannedEndpoint:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()

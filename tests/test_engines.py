@@ -8,14 +8,11 @@ line.
 
 from __future__ import annotations
 
-import http.server
-import socket
-import threading
 import time
 
 import pytest
 from click.testing import CliRunner
-from conftest import OxigraphServer
+from conftest import CannedEndpoint, OxigraphServer, free_port
 
 from samverkan.cli import main
 from samverkan.savedqueries import bind, saved_queries
@@ -131,57 +128,12 @@ def test_union_dataset_is_added_and_parsed_again():
 # ---- endpoint failures: exit 4, one line ----------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _FakeEndpoint:
-    """A local HTTP server that answers every request the same (bad) way."""
-
-    def __init__(self, status: int, body: bytes, content_type: str, delay: float = 0) -> None:
-        outer = self
-        self.stop_event = threading.Event()
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                if delay:
-                    outer.stop_event.wait(delay)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST  # noqa: N815
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> _FakeEndpoint:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop_event.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def run_endpoint(url: str, *extra: str):
     return CliRunner().invoke(main, ["query", "sources", "--endpoint", url, *extra])
 
 
 def test_unreachable_endpoint(isolated_cache):
-    url = f"http://127.0.0.1:{_free_port()}/sparql"
+    url = f"http://127.0.0.1:{free_port()}/sparql"
     result = run_endpoint(url, "--timeout", "20")
     assert result.exit_code == 4
     assert result.output.startswith(f"Error: {url}: cannot connect")
@@ -194,14 +146,14 @@ def test_unreachable_endpoint(isolated_cache):
     (403, "HTTP 403 (Forbidden)"),
 ])
 def test_http_error(isolated_cache, status, expected):
-    with _FakeEndpoint(status, b"<html>nope</html>", "text/html") as fake:
+    with CannedEndpoint(status, b"<html>nope</html>", "text/html") as fake:
         result = run_endpoint(fake.url)
     assert result.exit_code == 4
     assert result.output == f"Error: {fake.url}: {expected}\n"
 
 
 def test_timeout(isolated_cache):
-    with _FakeEndpoint(200, b"{}", "application/sparql-results+json", delay=30) as fake:
+    with CannedEndpoint(200, b"{}", "application/sparql-results+json", delay=30) as fake:
         started = time.monotonic()
         result = run_endpoint(fake.url, "--timeout", "1")
         assert time.monotonic() - started < 25  # the call gave up long before the server
@@ -210,7 +162,7 @@ def test_timeout(isolated_cache):
 
 
 def test_not_sparql_results(isolated_cache):
-    with _FakeEndpoint(200, b"<html><body>Welcome</body></html>", "text/html") as fake:
+    with CannedEndpoint(200, b"<html><body>Welcome</body></html>", "text/html") as fake:
         result = run_endpoint(fake.url)
     assert result.exit_code == 4
     assert result.output == (
@@ -219,7 +171,7 @@ def test_not_sparql_results(isolated_cache):
 
 
 def test_json_that_is_not_results(isolated_cache):
-    with _FakeEndpoint(200, b'{"hello": "world"}', "application/json") as fake:
+    with CannedEndpoint(200, b'{"hello": "world"}', "application/json") as fake:
         result = run_endpoint(fake.url)
     assert result.exit_code == 4
     assert result.output == (

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT, _free_port
+from conftest import FIXTURES, ROOT, CannedEndpoint, free_port
 
 from samverkan import USER_AGENT
 from samverkan.cli import main
@@ -201,56 +199,21 @@ def test_query_endpoint_bad_timeout():
 # --------------------------------------------------------------------------- failing endpoints
 
 
-class _FakeEndpoint:
-    """A tiny HTTP server on 127.0.0.1 that answers every POST the same bad way."""
+_CANNED = {
+    "500": (500, b"boom\nsecond line", "text/plain"),
+    "503": (503, b"busy", "text/plain"),
+    "sleep": (200, b"{}", "application/sparql-results+json", 10),
+    "html": (200, b"<html><body>Not SPARQL</body></html>", "text/html"),
+    "json": (200, b'{"rows": []}', "application/sparql-results+json"),
+}
 
-    def __init__(self, behaviour: str) -> None:
-        self.behaviour = behaviour
-        self.requests: list[tuple[str, str, str]] = []
-        self.release = threading.Event()
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                self.rfile.read(length)
-                fake.requests.append((self.command, self.headers.get("User-Agent", ""),
-                                      self.headers.get("Content-Type", "")))
-                if fake.behaviour == "sleep":
-                    fake.release.wait(10)
-                    return
-                status, kind, body = {
-                    "500": (500, "text/plain", b"boom\nsecond line"),
-                    "503": (503, "text/plain", b"busy"),
-                    "html": (200, "text/html", b"<html><body>Not SPARQL</body></html>"),
-                    "json": (200, "application/sparql-results+json", b'{"rows": []}'),
-                }[fake.behaviour]
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> _FakeEndpoint:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+def _endpoint(behaviour: str) -> CannedEndpoint:
+    return CannedEndpoint(*_CANNED[behaviour])
 
 
 def test_http_500_is_retried_then_exit_4_one_line(isolated_cache):
-    with _FakeEndpoint("500") as fake:
+    with _endpoint("500") as fake:
         result = run("link", "wikidata", "--endpoint", fake.url, "--timeout", "20")
     assert result.exit_code == 4
     assert result.stdout == ""
@@ -261,14 +224,14 @@ def test_http_500_is_retried_then_exit_4_one_line(isolated_cache):
 
 
 def test_http_503_with_no_retries_is_one_attempt():
-    with _FakeEndpoint("503") as fake, pytest.raises(EndpointError) as caught:
+    with _endpoint("503") as fake, pytest.raises(EndpointError) as caught:
         query_endpoint(fake.url, "ASK {}", "ASK", retries=0)
     assert str(caught.value) == f"{fake.url}: HTTP 503 (Service Unavailable)"
     assert len(fake.requests) == 1
 
 
 def test_timeout_exit_4_one_line(isolated_cache):
-    with _FakeEndpoint("sleep") as fake:
+    with _endpoint("sleep") as fake:
         result = run("link", "wikidata", "--endpoint", fake.url, "--timeout", "0.5")
     assert result.exit_code == 4
     assert result.stderr == f"Error: {fake.url}: no answer within 0.5 s (timeout)\n"
@@ -276,7 +239,7 @@ def test_timeout_exit_4_one_line(isolated_cache):
 
 
 def test_unreachable_endpoint_exit_4_one_line(isolated_cache):
-    url = f"http://127.0.0.1:{_free_port()}/sparql"
+    url = f"http://127.0.0.1:{free_port()}/sparql"
     result = run("link", "wikidata", "--endpoint", url, "--timeout", "20")
     assert result.exit_code == 4
     assert result.stderr == (
@@ -293,7 +256,7 @@ def test_unreachable_endpoint_exit_4_one_line(isolated_cache):
     ],
 )
 def test_answer_that_is_not_sparql_results_exit_4(isolated_cache, behaviour, message):
-    with _FakeEndpoint(behaviour) as fake:
+    with _endpoint(behaviour) as fake:
         result = run("link", "wikidata", "--endpoint", fake.url)
     assert result.exit_code == 4
     assert result.stderr == f"Error: {fake.url}: {message}\n"
