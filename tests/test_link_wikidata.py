@@ -102,8 +102,12 @@ def test_write_with_nothing_new_writes_only_the_provenance(wikidata, isolated_ca
     assert result.exit_code == 1
     assert result.stderr.endswith(f"; wrote 0 link(s) to {target}\n")
     quads = list(ox.parse(path=str(target), format=ox.RdfFormat.TRIG))
-    assert [(q.subject.value, q.predicate.value, q.object.value, q.graph_name.value)
-            for q in quads] == [
+    assert sorted((q.subject.value, q.predicate.value, q.object.value, q.graph_name.value)
+                  for q in quads) == [
+        (wikidata.query_url, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+         "https://schema.org/Dataset", LINKS),
+        (wikidata.query_url, "https://schema.org/name",
+         f"SPARQL endpoint {wikidata.query_url}", LINKS),
         (LINKS, "http://www.w3.org/ns/prov#wasDerivedFrom", wikidata.query_url, LINKS),
     ]
 
@@ -122,7 +126,12 @@ def test_missing_link_is_written_to_the_links_graph_and_then_ok(wikidata, tmp_pa
     quads = {(q.subject.value, q.predicate.value, q.object.value, q.graph_name.value)
              for q in ox.parse(path=str(target), format=ox.RdfFormat.TRIG)}
     assert (ID + "kommun/0114", SAM + "wikidata", WD + "Q499425", LINKS) in quads
-    assert len(quads) == 2
+    assert len(quads) == 4  # the link, and the graph's source: derivedFrom, type, name
+
+    # the written links graph passes the shapes, provenance included
+    validated = run("validate", "--data", str(target))
+    assert (validated.exit_code, validated.stdout.splitlines()[-1][:30]) == (
+        0, "conforms: 0 violations, 0 warn")
 
     store.load(path=str(target), format=ox.RdfFormat.TRIG)
     again = check_wikidata_links(store, wikidata.query_url, timeout=30, write_to=target)

@@ -25,12 +25,23 @@ from pathlib import Path
 from typing import Any
 
 from samverkan.errors import EndpointError
-from samverkan.reference import GRAPH, REFERENCE_GRAPH, SAM, WD, render_trig, write_atomically
+from samverkan.namespaces import PREFIXES
+from samverkan.reference import (
+    GRAPH,
+    REFERENCE_GRAPH,
+    SAM,
+    WD,
+    Lit,
+    render_trig,
+    write_atomically,
+)
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 LINKS_GRAPH = GRAPH + "links"
-PROV = "http://www.w3.org/ns/prov#"
+PROV = PREFIXES["prov"]
 PROV_DERIVED = PROV + "wasDerivedFrom"
+SCHEMA = PREFIXES["schema"]
+RDF_TYPE = PREFIXES["rdf"] + "type"
 QUERY_PATH = ("wikidata", "link-wikidata.rq")
 STATUSES = ("mismatch", "missing-link", "ambiguous", "unknown-code", "not-found", "ok")
 LINKS_HEADER = """\
@@ -209,14 +220,21 @@ def new_links(rows: list[LinkRow], entities: dict[str, Entity]) -> dict[str, str
 
 
 def links_trig(links: dict[str, str], endpoint: str) -> str:
-    """TriG of graph:links: one sam:wikidata per entity, and the endpoint it came from."""
+    """TriG of graph:links: one sam:wikidata per entity, and the endpoint it came from.
+
+    The endpoint is described as the graph's source (a schema:Dataset), so the links graph
+    passes the provenance shapes like every other graph.
+    """
     import urllib.parse
 
-    triples: list[tuple[str, str, str]] = []
+    triples: list[tuple[str, str, str | Lit]] = []
     source = urllib.parse.quote(endpoint, safe=":/?#[]@!$&'()*+,;=%~-._")
     triples.append((LINKS_GRAPH, PROV_DERIVED, source))
+    triples.append((source, RDF_TYPE, SCHEMA + "Dataset"))
+    triples.append((source, SCHEMA + "name", Lit(f"SPARQL endpoint {endpoint}")))
     triples.extend((entity, SAM + "wikidata", WD + qid) for entity, qid in links.items())
-    return render_trig(sorted(triples), LINKS_GRAPH, LINKS_HEADER, extra_prefixes=(("prov", PROV),))
+    return render_trig(sorted(triples, key=str), LINKS_GRAPH, LINKS_HEADER,
+                       extra_prefixes=(("prov", PROV), ("schema", SCHEMA)))
 
 
 def check_wikidata_links(
