@@ -279,3 +279,16 @@ def test_current_store_parses_nothing(isolated_cache: Path, monkeypatch) -> None
     result = run("query", "posts-in-kommun", "--format", "csv")
     assert result.exit_code == 0
     assert "Christofer Thorén" in result.output
+
+
+def test_reader_closing_the_pipe_is_not_an_error(tmp_path: Path) -> None:
+    env = {**os.environ, "SAMVERKAN_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("SAMVERKAN_DATA_DIR", None)
+    command = [sys.executable, "-m", "samverkan", "export", "--format", "nt"]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert first.startswith(b"<https://w3id.org/samverkan/")
+    assert "Error" not in stderr

@@ -56,6 +56,11 @@ class SamverkanGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # the reader stopped early (`samverkan export | head`): not an error of ours
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if _debug(ctx):
                 traceback.print_exc()
