@@ -35,3 +35,8 @@ class EndpointError(SamverkanError):
     """A remote endpoint or store failed, timed out or answered with something unusable."""
 
     exit_code = EXIT_ENDPOINT
+
+
+def one_line(error: BaseException) -> str:
+    """A library's error message folded onto one line, for the one-line error the CLI prints."""
+    return " ".join(str(error).split())

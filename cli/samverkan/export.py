@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from .errors import BadInputError
 from .namespaces import PREFIXES
+from .paths import write_atomically
 
 EXPORT_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
@@ -186,11 +187,8 @@ def jsonld_bytes(quads: list[ox.Quad]) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it, so a failure leaves no half file."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    """Write the export so that a failure leaves no half file, or one clear error line."""
     try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_atomically(path, data)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise BadInputError(f"cannot write {path}: {error.strerror or error}") from error

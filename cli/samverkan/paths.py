@@ -7,6 +7,7 @@ above this package; in an installed wheel they ship as ``samverkan/_resources/<n
 from __future__ import annotations
 
 import os
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -44,3 +45,22 @@ def default_cache_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "samverkan"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write through a uniquely named temporary file beside ``path`` and a rename.
+
+    A failure (or an interrupt) leaves the old file as it was and no half-written one; two
+    writers of the same file never share a temporary file. Errors are the caller's to word.
+    """
+    path = Path(path)
+    handle = tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

@@ -15,9 +15,7 @@ organisation with an organisationsnummer gets its Sveriges dataportal organisati
 from __future__ import annotations
 
 import csv
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -25,6 +23,7 @@ from pathlib import Path
 
 from samverkan.errors import BadInputError
 from samverkan.namespaces import PREFIXES as NAMESPACES
+from samverkan.paths import write_atomically as write_file_atomically
 
 # Namespaces of docs/model.md.
 SAM = NAMESPACES["sam"]
@@ -687,22 +686,11 @@ def reference_trig(data: ReferenceData) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write text to path through a temporary file in the same folder and a rename."""
+    """Write generated TriG (LF line ends) atomically, once the output folder is known to exist."""
     path = Path(path)
-    folder = path.parent
-    if not folder.is_dir():
-        raise BadInputError(f"{folder}: output folder does not exist")
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="\n", dir=folder, prefix=f".{path.name}.", suffix=".tmp",
-        delete=False,
-    )
-    try:
-        with handle:
-            handle.write(text)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    if not path.parent.is_dir():
+        raise BadInputError(f"{path.parent}: output folder does not exist")
+    write_file_atomically(path, text.encode("utf-8"))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BadInputError
+from .errors import BadInputError, one_line
 from .paths import resource_dir
 
 BASE = "https://w3id.org/samverkan/"
@@ -83,3 +83,27 @@ def sources_hash(sources: Iterable[SourceFile], salt: str = "") -> str:
         digest.update(f"\0{source.label}\0{source.graph or ''}\0".encode())
         digest.update(source.path.read_bytes())
     return digest.hexdigest()
+
+
+_RDFLIB_FORMATS = {"trig": "trig", "nquads": "nquads", "turtle": "turtle", "ntriples": "nt"}
+
+
+def parse_with_rdflib(source: SourceFile, dataset: object) -> None:
+    """Parse one source into an rdflib Dataset, triple formats into their target graph.
+
+    The one place where samverkan reads its sources with rdflib (validation, --engine rdflib);
+    rdflib is imported only by those callers.
+    """
+    import warnings
+
+    from rdflib import URIRef
+
+    target = dataset if source.graph is None else dataset.graph(URIRef(source.graph))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internal calls
+            target.parse(source=str(source.path), format=_RDFLIB_FORMATS[source.syntax])
+    except OSError as error:
+        raise BadInputError(f"cannot read {source.path}: {error.strerror or error}") from error
+    except Exception as error:  # noqa: BLE001 - rdflib raises many types for bad syntax
+        raise BadInputError(f"bad RDF in {source.path}: {one_line(error)}") from error

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BadInputError, SamverkanError, UsageError
+from .errors import BadInputError, SamverkanError, UsageError, one_line
 from .results import XSD_STRING, ResultTable, Term, table_from_json, table_from_oxigraph
 from .savedqueries import token_spans, tokens
 
@@ -101,9 +101,9 @@ def run_local(store: object, text: str) -> Answer:
     try:
         result = store.query(text, use_default_graph_as_union=union)
     except SyntaxError as error:
-        raise BadInputError(f"SPARQL syntax error: {_one_line(error)}") from error
+        raise BadInputError(f"SPARQL syntax error: {one_line(error)}") from error
     except OSError as error:  # evaluation errors (e.g. a FROM <url> that is not in the store)
-        raise BadInputError(f"query failed: {_one_line(error)}") from error
+        raise BadInputError(f"query failed: {one_line(error)}") from error
     if form == "ASK":
         return Answer(form, boolean=bool(result))
     if form in ("CONSTRUCT", "DESCRIBE"):
@@ -112,29 +112,18 @@ def run_local(store: object, text: str) -> Answer:
     return Answer(form, table=table_from_oxigraph(result))
 
 
-def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split())
-
-
 # ---- rdflib (the reference engine) -----------------------------------------------------------
 
 
 def rdflib_dataset(data_dirs: Iterable[Path] = ()):
     """The same sources as the embedded store, parsed into an rdflib Dataset (union default)."""
-    from rdflib import Dataset, URIRef
+    from rdflib import Dataset
 
-    from .sources import all_sources
+    from .sources import all_sources, parse_with_rdflib
 
     dataset = Dataset(default_union=True)
-    formats = {"trig": "trig", "nquads": "nquads", "turtle": "turtle", "ntriples": "nt"}
     for source in all_sources(data_dirs):
-        target = dataset if source.graph is None else dataset.graph(URIRef(source.graph))
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's internal calls
-                target.parse(source.path, format=formats[source.syntax])
-        except Exception as error:  # noqa: BLE001 - rdflib raises many kinds
-            raise BadInputError(f"bad RDF in {source.path}: {_one_line(error)}") from error
+        parse_with_rdflib(source, dataset)
     return dataset
 
 
@@ -180,7 +169,7 @@ def run_rdflib(dataset: object, text: str) -> Answer:
         except BadInputError:
             raise
         except Exception as error:  # noqa: BLE001 - evaluation errors of any kind
-            raise BadInputError(f"query failed: {_one_line(error)}") from error
+            raise BadInputError(f"query failed: {one_line(error)}") from error
     return Answer(form, table=ResultTable(variables, rows))
 
 
@@ -196,7 +185,7 @@ def _parse_with_rdflib(text: str):
     try:
         return parseQuery(text)
     except Exception as error:  # noqa: BLE001 - pyparsing errors
-        raise BadInputError(f"SPARQL syntax error: {_one_line(error)}") from error
+        raise BadInputError(f"SPARQL syntax error: {one_line(error)}") from error
 
 
 def _dataset_clauses(parsed: object) -> list:

@@ -22,10 +22,10 @@ from pathlib import Path
 from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .errors import BadInputError, UsageError
+from .errors import BadInputError, UsageError, one_line
 from .namespaces import PREFIXES as NAMESPACES
 from .paths import resource_dir
-from .sources import GRAPH_BASE, QUAD_FORMATS, TRIPLE_FORMATS, SourceFile
+from .sources import GRAPH_BASE, QUAD_FORMATS, TRIPLE_FORMATS, SourceFile, parse_with_rdflib
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -176,10 +176,6 @@ def data_file_sources(paths: Iterable[Path]) -> list[SourceFile]:
     return sources
 
 
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
-
-
 def load_union(sources: Sequence[SourceFile]) -> Union:
     """Parse every source with rdflib into one union graph; refuse triples outside named graphs."""
     union = Union(_PreparingGraph())
@@ -190,17 +186,7 @@ def load_union(sources: Sequence[SourceFile]) -> Union:
     add = union.graph.add
     for source in sources:
         dataset = Dataset()
-        try:
-            if source.graph is None:
-                dataset.parse(source=str(source.path), format=source.syntax)
-            else:
-                dataset.graph(URIRef(source.graph)).parse(
-                    source=str(source.path), format=source.syntax
-                )
-        except OSError as error:
-            raise BadInputError(f"cannot read {source.path}: {error.strerror or error}") from error
-        except Exception as error:  # rdflib raises many types for bad syntax
-            raise BadInputError(f"bad RDF in {source.path}: {_one_line(error)}") from error
+        parse_with_rdflib(source, dataset)
         for s, p, o, g in dataset.quads((None, None, None, None)):
             if g is None or g == dataset.default_graph.identifier:
                 raise BadInputError(
@@ -243,7 +229,7 @@ def load_shapes(shapes_dir: Path | None = None) -> Graph:
         try:
             shapes.parse(source=str(path), format="turtle")
         except Exception as error:  # noqa: BLE001 - shown as one line
-            raise BadInputError(f"bad RDF in {path}: {_one_line(error)}") from error
+            raise BadInputError(f"bad RDF in {path}: {one_line(error)}") from error
     return shapes
 
 
