@@ -17,13 +17,13 @@ from conftest import CannedEndpoint, OxigraphServer, free_port
 from samverkan.cli import main
 from samverkan.savedqueries import bind, saved_queries
 from samverkan.sparql import (
-    dataset_insertion_point,
     rdflib_dataset,
     run_local,
     run_rdflib,
     run_remote,
     with_union_dataset,
 )
+from samverkan.sparqltext import dataset_insertion_point
 
 NAMES = sorted(saved_queries())
 
@@ -181,5 +181,4 @@ def test_json_that_is_not_results(isolated_cache):
 def test_endpoint_url_must_be_http(isolated_cache):
     result = run_endpoint("ftp://example.org/sparql")
     assert result.exit_code == 3
-    assert result.output == "Error: endpoint 'ftp://example.org/sparql' is not an http:// or " \
-        "https:// URL\n"
+    assert result.output == "Error: --endpoint: not an http(s) URL: 'ftp://example.org/sparql'\n"

@@ -186,9 +186,10 @@ def test_query_endpoint_rejected_query_is_one_line(wikidata):
     ("url", "query_type", "error", "message"),
     [
         ("ftp://example.org/sparql", "SELECT", BadInputError,
-         "endpoint 'ftp://example.org/sparql' is not an http:// or https:// URL"),
+         "--endpoint: not an http(s) URL: 'ftp://example.org/sparql'"),
         ("http://user:secret@127.0.0.1:1/sparql", "SELECT", BadInputError,
-         "endpoint URL must not contain credentials (user:password@)"),
+         "--endpoint: credentials in a URL are refused (the URL is not shown); give them "
+         "through --auth-env VAR or a netrc entry"),
         ("http://127.0.0.1:1/sparql", "INSERT", UsageError,
          "query type 'INSERT' is not one of SELECT, ASK, CONSTRUCT, DESCRIBE"),
     ],
@@ -275,7 +276,7 @@ def test_bad_endpoint_url_exit_3(isolated_cache):
     result = run("link", "wikidata", "--endpoint", "query.wikidata.org/sparql")
     assert result.exit_code == 3
     assert result.stderr == (
-        "Error: endpoint 'query.wikidata.org/sparql' is not an http:// or https:// URL\n"
+        "Error: --endpoint: not an http(s) URL: 'query.wikidata.org/sparql'\n"
     )
 
 

@@ -973,7 +973,7 @@ def test_queries_json_lists_parameters(isolated_cache):
     assert doc[0]["parameters"] == [
         {
             "name": "kommun",
-            "required": True,
+            "required": False,  # it has a default: the query runs without -p kommun
             "type": "iri",
             "default": "https://w3id.org/samverkan/id/kommun/1278",
             "values": [],

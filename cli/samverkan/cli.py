@@ -1,7 +1,11 @@
-"""The ``samverkan`` command line: a thin click layer over the library modules.
+"""The ``samverkan`` command line: a thin click layer over the Python API (``api.py``).
 
-Each command imports what it needs when it runs, so ``samverkan query`` never pays for pySHACL
-or rdflib. Errors from the library become one line on stderr and the documented exit code.
+Each command parses its options, calls the API and prints; it holds no logic of its own. Shared
+option bundles are decorators (``table_format_option``, ``timeout_option``), so ``--format`` and
+``--timeout`` mean the same thing in every command. Nothing heavy is imported at module level:
+each command imports what it needs when it runs, so ``samverkan --help`` and ``samverkan query``
+never pay for pySHACL, rdflib or the store. Errors from the library become one line on stderr and
+the documented exit code (``errors.py``).
 """
 
 from __future__ import annotations
@@ -9,41 +13,64 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, SamverkanError
+from .errors import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    SamverkanError,
+)
 
-FORMAT_OPTION_HELP = "Output format: table (for people), csv, tsv, json (SPARQL results) or md."
+if TYPE_CHECKING:
+    from .api import KnowledgeGraph
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "md", "xml")  # = results.TABLE_FORMATS
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")  # = results.GRAPH_FORMATS
+TABLE_FORMAT_HELP = ("Output format: table (for people), csv, tsv, json (SPARQL results), md "
+                     "or xml (SPARQL XML results).")
+QUERY_TIMEOUT = 30.0  # = sparql.DEFAULT_TIMEOUT
+STATS_SECTIONS = ("graphs", "classes", "sources")  # = api.STATS_SECTIONS
 
 
 class Context:
-    """What the global options say; the store is opened on first use."""
+    """What the global options say; the graph is opened on first use."""
 
     def __init__(self, data_dirs: tuple[Path, ...], cache_dir: Path | None, debug: bool) -> None:
         self.data_dirs = data_dirs
         self.cache_dir = cache_dir
         self.debug = debug
-        self._built = None
+        self._graph: KnowledgeGraph | None = None
 
-    def built(self, force: bool = False):
-        from .store import open_store
+    def graph(self, *, endpoint: str | None = None, engine: str | None = None,
+              timeout: float | None = None) -> KnowledgeGraph:
+        """The local graph (opened once), or one for an endpoint or another engine."""
+        from .api import KnowledgeGraph
 
-        if self._built is None or force:
-            self._built = open_store(self.data_dirs, self.cache_dir, force=force)
-        return self._built
-
-    @property
-    def store(self):
-        return self.built().store
+        if endpoint is not None or engine is not None or timeout is not None:
+            graph = KnowledgeGraph(self.data_dirs, self.cache_dir, endpoint=endpoint,
+                                   engine=engine, timeout=timeout)
+            if self._graph is not None:
+                graph._built = self._graph._built
+            return graph
+        if self._graph is None:
+            self._graph = KnowledgeGraph(self.data_dirs, self.cache_dir)
+        return self._graph
 
 
 class SamverkanGroup(click.Group):
     """Turns library errors into one line and an exit code; --debug shows the traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -55,12 +82,15 @@ class SamverkanGroup(click.Group):
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             # the reader stopped early (`samverkan export | head`): not an error of ours
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(0)
+            ctx.exit(EXIT_OK)
+        except RecursionError:
+            click.echo("Error: the input is nested too deeply to process", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if _debug(ctx):
                 traceback.print_exc()
@@ -84,11 +114,62 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _split_dirs(_ctx, _param, value: tuple[str, ...]) -> tuple[Path, ...]:
+def _split_dirs(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
+                ) -> tuple[Path, ...]:
     dirs: list[Path] = []
     for item in value:
         dirs.extend(Path(p) for p in item.split(os.pathsep) if p)
     return tuple(dirs)
+
+
+def _stderr_is_terminal() -> bool:
+    """Progress lines are for people watching, not for logs."""
+    return sys.stderr.isatty()
+
+
+def _fail_on_findings(failed: bool) -> None:
+    if failed:
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+
+# ---- shared option bundles ---------------------------------------------------------------------
+
+
+def table_format_option(*, graphs: bool = False) -> Callable[[F], F]:
+    """``--format`` for table results (and, with ``graphs``, for CONSTRUCT/DESCRIBE results)."""
+    choices = TABLE_FORMATS + (GRAPH_FORMATS if graphs else ())
+    help_text = TABLE_FORMAT_HELP + (" CONSTRUCT/DESCRIBE: ttl (also for table), nt or jsonld."
+                                     if graphs else "")
+    return click.option("--format", "fmt", type=click.Choice(choices), default="table",
+                        show_default=True, help=help_text)
+
+
+def timeout_option(default: float) -> Callable[[F], F]:
+    """``--timeout S``: one overall deadline in seconds, retries included, in every command."""
+    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                        default=default, show_default=True, metavar="S",
+                        help="Give up after S seconds in all (the query or every request, "
+                        "retries included).")
+
+
+def query_options(function: F) -> F:
+    """The options shared by `query` and `sparql`: format, engine, endpoint, timeout."""
+    options = [
+        table_format_option(graphs=True),
+        click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default=None,
+                     help="Local engine: the embedded Oxigraph store (default) or rdflib's "
+                     "reference engine."),
+        click.option("--endpoint", metavar="URL",
+                     help="Run on this remote SPARQL 1.1 endpoint instead, over the union of "
+                     "its named graphs."),
+        timeout_option(QUERY_TIMEOUT),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+# ---- the commands ------------------------------------------------------------------------------
 
 
 @click.group(cls=SamverkanGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,7 +202,7 @@ def main(ctx: click.Context, data_dirs: tuple[Path, ...], cache_dir: Path | None
 @click.pass_obj
 def build(obj: Context, force: bool) -> None:
     """Compile the sources into the embedded store (only when they changed)."""
-    built = obj.built(force=force)
+    built = obj.graph().build(force=force)
     m = built.manifest
     state = f"built in {m['seconds']} s" if built.rebuilt else "current"
     click.echo(
@@ -134,7 +215,8 @@ def build(obj: Context, force: bool) -> None:
 @main.command()
 @click.option("--data", "data_files", multiple=True, metavar="FILE",
               type=click.Path(dir_okay=False, path_type=Path),
-              help="Validate FILE (TriG, Turtle, N-Quads, N-Triples) with the graph (repeatable).")
+              help="Validate FILE (TriG, Turtle, N-Quads, N-Triples; '-': TriG on stdin) with "
+              "the graph (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
               show_default=True,
               help="text (grouped, for people), turtle (SHACL report) or json "
@@ -145,135 +227,76 @@ def build(obj: Context, force: bool) -> None:
 def validate(obj: Context, data_files: tuple[Path, ...], fmt: str, fail_on: str) -> None:
     """Check the graph (plus --data files and --data-dir) against the SHACL shapes; exit 1 if
     it does not conform."""
-    from .sources import all_sources
-    from .validation import data_file_sources, render, summary
-    from .validation import validate as run_validation
+    from .validation import render, summary
 
-    sources = all_sources(obj.data_dirs) + data_file_sources(data_files)
-    report = run_validation(sources)
+    files = [p for p in data_files if str(p) != "-"]
+    stdin = sys.stdin.read() if len(files) != len(data_files) else None
+    report = obj.graph().validate(files, data_text=stdin)
     click.echo(render(report, fmt, fail_on), nl=False)
     if fmt != "text":
         click.echo(summary(report, fail_on), err=True)
-    if report.fails(fail_on):
-        click.get_current_context().exit(1)
+    _fail_on_findings(report.fails(fail_on))
 
 
 @main.command("queries")
 @click.option("--tag", help="Only queries with this tag.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
-def list_queries(tag: str | None, fmt: str) -> None:
-    """List the saved queries with their summary, parameters and tags."""
-    import json
+@click.pass_obj
+def list_queries(obj: Context, tag: str | None, fmt: str) -> None:
+    """List the saved queries with their summary, parameters and tags.
 
-    from .savedqueries import saved_queries
-
-    queries = [q for q in saved_queries().values() if tag is None or tag in q.tags]
+    Each parameter says whether it is required or optional (and its default)."""
+    queries = obj.graph().saved_queries(tag)
     if fmt == "json":
-        doc = [
-            {
-                "name": q.name,
-                "summary": q.summary,
-                "description": q.description,
-                "tags": q.tags,
-                "parameters": [
-                    {"name": p.name, "required": p.required, "type": p.type_label,
-                     "default": p.default, "values": p.values}
-                    for p in q.parameters
-                ],
-            }
-            for q in queries
-        ]
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        import json
+
+        click.echo(json.dumps([q.to_dict() for q in queries], ensure_ascii=False, indent=2))
         return
-    for q in queries:
-        click.echo(f"{q.name}")
-        click.echo(f"    {q.summary}")
-        for p in q.parameters:
-            need = "required" if p.required else "optional"
-            default = f", default {p.default}" if p.default is not None else ""
-            click.echo(f"    -p {p.name} ({p.type_label}, {need}{default})")
-        if q.tags:
-            click.echo(f"    tags: {', '.join(q.tags)}")
-
-
-def _emit(answer, fmt: str) -> None:
-    from .results import render, render_boolean
-
-    if answer.table is not None:
-        click.echo(render(answer.table, fmt), nl=False)
-    elif answer.boolean is not None:
-        click.echo(render_boolean(answer.boolean, fmt), nl=False)
-    else:
-        click.echo(answer.rdf.decode("utf-8"), nl=False)
-
-
-def _run_options(function):
-    """The options shared by `query` and `sparql`: format, engine, endpoint, timeout."""
-    options = [
-        click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
-                     default="table", show_default=True,
-                     help=FORMAT_OPTION_HELP + " CONSTRUCT/DESCRIBE always give Turtle."),
-        click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default=None,
-                     help="Local engine: the embedded Oxigraph store (default) or rdflib's "
-                     "reference engine."),
-        click.option("--endpoint", metavar="URL",
-                     help="Run on this remote SPARQL 1.1 endpoint instead, over the union of "
-                     "its named graphs."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
-                     show_default=True, help="Seconds to wait for the endpoint, retries included."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def _answer(obj: Context, text: str, engine: str | None, endpoint: str | None,
-            timeout: float):
-    from .sparql import run
-
-    return run(text, engine=engine, endpoint=endpoint, timeout=timeout,
-               store_factory=lambda: obj.store, data_dirs=obj.data_dirs)
+    for saved in queries:
+        click.echo(saved.describe(), nl=False)
 
 
 @main.command()
 @click.argument("name")
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
               help="A parameter value (repeatable); IRIs may be short (id:kommun/1278).")
-@_run_options
+@query_options
 @click.pass_obj
 def query(obj: Context, name: str, params: tuple[tuple[str, str], ...], fmt: str,
           engine: str | None, endpoint: str | None, timeout: float) -> None:
     """Run the saved query NAME (see 'samverkan queries')."""
-    from .savedqueries import bind, find_query, parameter_values
+    from .savedqueries import parameter_values
 
-    text = bind(find_query(name), parameter_values(params))
-    _emit(_answer(obj, text, engine, endpoint, timeout), fmt)
+    graph = obj.graph(endpoint=endpoint, engine=engine, timeout=timeout)
+    result = graph.sparql(graph.bind(name, parameter_values(params)))
+    click.echo(result.render(fmt), nl=False)
 
 
 @main.command()
 @click.argument("query_text", metavar="QUERY", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read the query from FILE ('-' for stdin).")
-@_run_options
+@query_options
 @click.pass_obj
 def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: str,
            engine: str | None, endpoint: str | None, timeout: float) -> None:
-    """Run an ad hoc read-only SPARQL query (QUERY or -f FILE) over the whole graph."""
-    from .errors import BadInputError, UsageError
+    """Run an ad hoc read-only SPARQL query (QUERY or -f FILE) over the whole graph.
+
+    QUERY '-' reads standard input. --timeout bounds the query on every engine (default 30 s)."""
+    from .errors import UsageError
+    from .sparqltext import QueryText, read_query_file
 
     if (query_text is None) == (query_file is None):
         raise UsageError("give a query or -f FILE (one of them)")
     if query_file is not None:
-        if str(query_file) == "-":
-            query_text = sys.stdin.read()
-        else:
-            try:
-                query_text = query_file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                reason = getattr(error, "strerror", None) or "not UTF-8 text"
-                raise BadInputError(f"cannot read {query_file}: {reason}") from error
-    _emit(_answer(obj, query_text, engine, endpoint, timeout), fmt)
+        text = read_query_file(query_file)
+    elif query_text == "-":
+        text = read_query_file("-")
+    else:
+        text = QueryText(query_text or "", "the query argument")
+    graph = obj.graph(endpoint=endpoint, engine=engine, timeout=timeout)
+    click.echo(graph.sparql(text).render(fmt), nl=False)
 
 
 @main.command()
@@ -285,10 +308,11 @@ def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: s
 @click.pass_obj
 def export(obj: Context, fmt: str, output: Path | None) -> None:
     """Export the whole dataset; TriG, N-Quads and JSON-LD keep every named graph."""
-    from .export import GRAPH_FORMATS, export_dataset, write_atomic
+    from .export import GRAPH_FORMATS as NAMED_GRAPH_FORMATS
+    from .export import write_atomic
 
-    exported = export_dataset(obj.store, fmt)
-    if fmt not in GRAPH_FORMATS:
+    exported = obj.graph().export(fmt)
+    if fmt not in NAMED_GRAPH_FORMATS:
         click.echo(
             f"note: {fmt} has no named graphs: {exported.graphs} graphs merged into one "
             f"({exported.quads} quads, {exported.triples} distinct triples); "
@@ -300,12 +324,7 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
     else:
         write_atomic(output, exported.data)
         click.echo(f"wrote {output} ({len(exported.data)} bytes, {exported.triples} "
-                   f"{'triples' if fmt not in GRAPH_FORMATS else 'quads'})", err=True)
-
-
-def _stderr_is_terminal() -> bool:
-    """Progress lines are for people watching, not for logs."""
-    return sys.stderr.isatty()
+                   f"{'triples' if fmt not in NAMED_GRAPH_FORMATS else 'quads'})", err=True)
 
 
 @main.command()
@@ -324,8 +343,7 @@ def _stderr_is_terminal() -> bool:
               help="Read user:password from the environment variable VAR (default: a netrc "
               "entry for the host, from $NETRC or ~/.netrc).")
 @click.option("--dry-run", is_flag=True, help="Say what would be loaded; write nothing.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
-              show_default=True, metavar="S", help="Seconds to wait on each request.")
+@timeout_option(60.0)
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True,
               help="Retries after a connection error, timeout or HTTP 5xx (backoff doubles "
               "from 0.25 s).")
@@ -336,53 +354,69 @@ def load(obj: Context, graph_store: str | None, update: str | None, query_url: s
          drop_missing: bool, auth_env: str | None, dry_run: bool, timeout: float, retries: int,
          chunk_size: int) -> None:
     """Put every named graph into a triple store, replacing each graph whole (idempotent)."""
-    from .load import load as load_graphs
-    from .load import make_target, short_name
+    from .load import make_target
+    from .namespaces import graph_name
 
-    target = make_target(graph_store=graph_store, update=update, auth_env=auth_env,
-                         timeout=timeout, retries=retries, chunk_size=chunk_size)
+    # checked before the store is opened, so a bad option costs nothing
+    make_target(graph_store=graph_store, update=update, auth_env=auth_env, timeout=timeout,
+                retries=retries, chunk_size=chunk_size)
+    progress = None
+    if _stderr_is_terminal() and not dry_run:
+        def progress(number: int, total: int, iri: str, triples: int, seconds: float) -> None:
+            click.echo(f"[{number}/{total}] {graph_name(iri)}: {triples} triples "
+                       f"in {seconds:.2f} s", err=True)
+
     if drop_missing and not query_url:
         from .errors import UsageError
 
         raise UsageError("--drop-missing needs --query URL (a SPARQL query endpoint that lists "
                          "the graphs in the store)")
-    progress = None
-    if _stderr_is_terminal() and not dry_run:
-        def progress(number: int, total: int, iri: str, triples: int, seconds: float) -> None:
-            click.echo(f"[{number}/{total}] {short_name(iri)}: {triples} triples "
-                       f"in {seconds:.2f} s", err=True)
-
-    report = load_graphs(obj.store, target, dry_run=dry_run, drop_missing=drop_missing,
-                         query_url=query_url, on_graph=progress)
-    where = f"{target.url} ({target.method})"
+    report = obj.graph().load(graph_store=graph_store, update=update, query_url=query_url,
+                              drop_missing=drop_missing, auth_env=auth_env, dry_run=dry_run,
+                              timeout=timeout, retries=retries, chunk_size=chunk_size,
+                              on_graph=progress)
+    where = f"{report.target} ({report.method})"
     if dry_run:
         for iri, triples in report.loaded:
-            click.echo(f"would load {short_name(iri)}: {triples} triples")
+            click.echo(f"would load {graph_name(iri)}: {triples} triples")
         for iri in report.dropped:
-            click.echo(f"would drop {short_name(iri)}")
+            click.echo(f"would drop {graph_name(iri)}")
         click.echo(f"dry run: {len(report.loaded)} graphs, {report.triples} triples for "
                    f"{where}; nothing was written")
         return
     for iri in report.dropped:
-        click.echo(f"dropped {short_name(iri)}")
+        click.echo(f"dropped {graph_name(iri)}")
     rate = report.triples / report.seconds if report.seconds > 0 else 0.0
     click.echo(f"loaded {len(report.loaded)} graphs, {report.triples} triples in "
                f"{report.seconds:.2f} s ({rate:,.0f} triples/s) into {where}")
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
-              default="table", show_default=True, help=FORMAT_OPTION_HELP)
+@table_format_option()
+@click.option("--section", type=click.Choice(STATS_SECTIONS), default=None,
+              help="Only this table: graphs (triples by graph), classes (instances by class) or "
+              "sources (claims by source); needed for csv, tsv and xml, which hold one table.")
 @click.pass_obj
-def stats(obj: Context, fmt: str) -> None:
-    """Counts by graph, by class and by source article."""
-    from .results import render
-    from .stats import graph_statistics
+def stats(obj: Context, fmt: str, section: str | None) -> None:
+    """Counts by graph, by class and by source article.
 
-    for title, table in graph_statistics(obj.store):
+    json gives one document holding all three; csv, tsv and xml hold one --section."""
+    sections = obj.graph().stats(section)
+    if fmt == "json":
+        import json
+
+        doc = {title: json.loads(result.render("json")) for title, result in sections}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    if fmt in ("csv", "tsv", "xml") and len(sections) != 1:
+        from .errors import UsageError
+
+        raise UsageError(f"--format {fmt} holds one table: choose it with --section "
+                         f"({', '.join(STATS_SECTIONS)})")
+    for title, result in sections:
         if fmt == "table":
             click.echo(f"# {title}")
-        click.echo(render(table, fmt), nl=False)
+        click.echo(result.render(fmt), nl=False)
         if fmt == "table":
             click.echo("")
 
@@ -421,23 +455,23 @@ def link() -> None:
               help="SPARQL endpoint with Wikidata-shaped data (P525 kommunkod, P6460 orgnr).")
 @click.option("--write", is_flag=True,
               help="Write the endpoint's items for unlinked organisations to the links file.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
-              show_default=True, help="Give up after S seconds in all, retries included.")
+@timeout_option(60.0)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Links file for --write (default: data/links/wikidata.trig).")
+              help="Links file for --write (default: data/links/wikidata.trig in a checkout, "
+              "the per-user data folder for an installed samverkan).")
 @click.option("--all", "show_all", is_flag=True, help="List the rows that are ok as well.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
-              default="table", show_default=True, help=FORMAT_OPTION_HELP)
+@table_format_option()
 @click.pass_obj
 def link_wikidata(obj: Context, endpoint: str, write: bool, timeout: float, output: Path | None,
                   show_all: bool, fmt: str) -> None:
     """Report missing, mismatched and unknown Wikidata links; exit 1 when there are findings."""
-    from .linking import check_wikidata_links, default_links_path, report_table, summary_line
+    from .endpoint import check_endpoint_url
+    from .linking import default_links_path, report_table, summary_line
     from .results import render
 
-    target = (output or default_links_path()) if write else None
-    report = check_wikidata_links(obj.store, endpoint, timeout=timeout, write_to=target)
+    check_endpoint_url(endpoint)
+    target = (output or default_links_path(create=True)) if write else None
+    report = obj.graph().link_wikidata(endpoint, timeout=timeout, write_to=target)
     click.echo(render(report_table(report, include_ok=show_all), fmt), nl=False)
     click.echo(summary_line(report), err=True)
-    if report.findings:
-        click.get_current_context().exit(1)
+    _fail_on_findings(report.findings > 0)

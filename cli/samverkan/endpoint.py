@@ -1,143 +1,94 @@
-"""The one place that talks to remote SPARQL endpoints (SPARQLWrapper, POST, timeout, retries).
+"""Read-only queries on remote SPARQL 1.1 endpoints (the SPARQL 1.1 Protocol, POST).
 
-Why a module of its own: every network call of samverkan must behave the same way. It sends POST
-with a User-Agent naming samverkan and its version, gives up after one overall timeout (the
-timeout of SPARQLWrapper covers only socket operations, so a server that trickles bytes could
-hold it for ever; here the request runs in a worker thread the caller stops waiting for), retries
-a bounded number of times with backoff on connection errors and 5xx answers, and turns every
-failure into one EndpointError line.
+Why a module of its own: it words every endpoint failure as one EndpointError line and checks the
+shape of every answer, so the rest of samverkan sees only SPARQL JSON results or N-Triples. The
+requests themselves go through ``httpclient`` (User-Agent, one overall deadline covering retries,
+bounded backoff on connection errors and 5xx, no redirects). A timeout is not retried: its time
+is spent.
 
-The caller names the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) from the parsed query, because
-SPARQLWrapper's own guess reads the raw text and a comment can fool it.
+The caller names the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) from the parsed query; it is
+never guessed from the raw text, which a comment could fool.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import threading
 import time
-import urllib.error
 import urllib.parse
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from samverkan import USER_AGENT
-from samverkan.errors import BadInputError, EndpointError, UsageError
+from .errors import BadInputError, EndpointError, UsageError
+from .httpclient import (
+    FORM,
+    SPARQL_JSON,
+    DeadlineExceeded,
+    HttpClient,
+    HttpStatus,
+    Response,
+    Transient,
+    check_url,
+    first_line,
+    graph_listing_query,
+    graphs_from_results,
+)
 
 QUERY_TYPES = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/turtle;q=0.8"
+JSON_ACCEPT = f"{SPARQL_JSON}, application/json;q=0.9"
 BACKOFF_SECONDS = 0.5
-
-
-@dataclass
-class _Reply:
-    content_type: str
-    body: bytes
-
-
-class _Retryable(Exception):
-    """A failure worth another attempt: the connection failed or the server answered 5xx."""
-
-
-class _Timeout(Exception):
-    """The socket gave up waiting."""
+_STATUS_WORDS = {
+    404: "no SPARQL endpoint at this URL (HTTP 404)",
+    401: "access denied (HTTP 401)",
+    414: "the endpoint refused the request as too long (HTTP 414)",
+}
 
 
 def check_endpoint_url(url: str) -> str:
     """An http(s) URL without credentials in it (those belong in the environment, not argv)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInputError(f"endpoint {url!r} is not an http:// or https:// URL")
-    if parts.username or parts.password:
-        raise BadInputError("endpoint URL must not contain credentials (user:password@)")
-    return url
+    return check_url(url, "--endpoint")
 
 
-def _first_line(data: bytes | str, limit: int = 160) -> str:
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+def _status_error(url: str, error: HttpStatus) -> Exception:
+    if error.status >= 500:
+        words = "internal server error" if error.status == 500 else error.reason
+        return Transient(f"HTTP {error.status} ({words})")
+    if error.status == 400:
+        detail = first_line(error.body, 160)
+        return EndpointError(f"{url}: the endpoint rejected the query (HTTP 400): {detail}")
+    if error.status in _STATUS_WORDS:
+        return EndpointError(f"{url}: {_STATUS_WORDS[error.status]}")
+    return EndpointError(f"{url}: HTTP {error.status} ({error.reason})")
 
 
-def _attempt(url: str, query: str, query_type: str, socket_timeout: float) -> _Reply:
-    """One HTTP request through SPARQLWrapper; sorts failures into retryable or final."""
-    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import (
-        EndPointInternalError,
-        EndPointNotFound,
-        QueryBadFormed,
-        Unauthorized,
-        URITooLong,
-    )
+def _ask(client: HttpClient, url: str, query: str, query_type: str) -> Response:
+    body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+    accept = JSON_ACCEPT if query_type in ("SELECT", "ASK") else RDF_ACCEPT
 
-    wrapper = SPARQLWrapper(url, agent=USER_AGENT)
-    wrapper.setQuery(query)
-    wrapper.queryType = query_type  # from the parsed query, not SPARQLWrapper's text guess
-    wrapper.setMethod(POST)
-    wrapper.setOnlyConneg(True)  # no format=/output= parameters some servers refuse
-    wrapper.setTimeout(max(1, math.ceil(socket_timeout)))
-    if query_type in ("SELECT", "ASK"):
-        wrapper.setReturnFormat(JSON)
-    else:
-        wrapper.setReturnFormat(TURTLE)
-        wrapper.addCustomHttpHeader("Accept", RDF_ACCEPT)
-    try:
-        result = wrapper.query()
-        response = result.response
-        body = response.read()
-        content_type = response.headers.get("Content-Type", "") or ""
-        return _Reply(content_type, body)
-    except EndPointInternalError as error:
-        raise _Retryable("HTTP 500 (internal server error)") from error
-    except QueryBadFormed as error:
-        raise EndpointError(f"{url}: the endpoint rejected the query (HTTP 400): "
-                            f"{_first_line(str(error).split('Response:', 1)[-1])}") from None
-    except EndPointNotFound:
-        raise EndpointError(f"{url}: no SPARQL endpoint at this URL (HTTP 404)") from None
-    except Unauthorized:
-        raise EndpointError(f"{url}: access denied (HTTP 401)") from None
-    except URITooLong:
-        raise EndpointError(f"{url}: the endpoint refused the request as too long (HTTP 414)"
-                            ) from None
-    except urllib.error.HTTPError as error:
-        if error.code >= 500:
-            raise _Retryable(f"HTTP {error.code} ({error.reason})") from error
-        raise EndpointError(f"{url}: HTTP {error.code} ({error.reason})") from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise _Timeout() from error
-        raise _Retryable(f"cannot connect ({_first_line(str(error.reason))})") from error
-    except TimeoutError as error:
-        raise _Timeout() from error
-    except (ConnectionError, OSError) as error:
-        raise _Retryable(f"connection failed ({type(error).__name__}: {error})") from error
-    except Exception as error:  # http.client protocol errors and the like
-        name = type(error).__name__
-        raise _Retryable(f"broken answer ({name}: {_first_line(str(error))})") from error
-
-
-def _attempt_within(url: str, query: str, query_type: str, seconds: float) -> _Reply:
-    """Run one attempt in a daemon thread and stop waiting for it after ``seconds``."""
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
+    def attempt() -> Response:
         try:
-            outcome["reply"] = _attempt(url, query, query_type, seconds)
-        except BaseException as error:  # handed to the waiting thread
-            outcome["error"] = error
+            return client.request("POST", url, body, FORM, accept)
+        except HttpStatus as error:
+            raise _status_error(url, error) from None
+        except Transient as error:
+            if error.timed_out:
+                raise DeadlineExceeded() from None
+            if error.kind == "connect":
+                raise Transient(f"cannot connect ({first_line(error.cause, 160)})") from None
+            raise Transient(f"connection failed ({first_line(error.cause, 160)})") from None
 
-    worker = threading.Thread(target=work, name="samverkan-endpoint", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise _Timeout()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["reply"]
+    def final(error: Transient, attempts: int) -> EndpointError:
+        tries = f" after {attempts} attempts" if attempts > 1 else ""
+        return EndpointError(f"{url}: {error}{tries}")
+
+    try:
+        return client.with_retries(attempt, final)
+    except DeadlineExceeded:
+        seconds = client.deadline.seconds if client.deadline else client.timeout
+        raise EndpointError(f"{url}: no answer within {seconds:g} s (timeout)") from None
 
 
-def _parse_results(url: str, reply: _Reply, query_type: str) -> dict[str, Any]:
+def _parse_results(url: str, reply: Response, query_type: str) -> dict[str, Any]:
     """The SPARQL 1.1 JSON results of a SELECT or ASK, checked for their shape."""
     kind = reply.content_type.split(";")[0].strip() or "no content type"
     try:
@@ -145,7 +96,7 @@ def _parse_results(url: str, reply: _Reply, query_type: str) -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise EndpointError(
             f"{url}: the answer is not SPARQL JSON results ({kind}: "
-            f"{_first_line(reply.body, 60)!r})"
+            f"{first_line(reply.body, 60)!r})"
         ) from None
     if not isinstance(document, dict):
         raise EndpointError(f"{url}: the answer is not SPARQL JSON results (not an object)")
@@ -163,10 +114,16 @@ def _parse_results(url: str, reply: _Reply, query_type: str) -> dict[str, Any]:
         and all(isinstance(row, dict) for row in results["bindings"])
     ):
         raise EndpointError(f"{url}: the answer is not SPARQL JSON results (no head/results)")
+    for row in results["bindings"]:
+        for cell in row.values():
+            if not (isinstance(cell, dict) and isinstance(cell.get("type"), str)
+                    and isinstance(cell.get("value"), str)):
+                raise EndpointError(f"{url}: the answer is not SPARQL JSON results "
+                                    "(a binding without type or value)")
     return document
 
 
-def _parse_rdf(url: str, reply: _Reply) -> bytes:
+def _parse_rdf(url: str, reply: Response) -> bytes:
     """The triples of a CONSTRUCT/DESCRIBE answer, re-serialised as N-Triples."""
     import pyoxigraph as ox
 
@@ -179,9 +136,22 @@ def _parse_rdf(url: str, reply: _Reply) -> bytes:
     try:
         triples = list(ox.parse(reply.body, format=fmt))
     except SyntaxError as error:
-        raise EndpointError(f"{url}: the answer is not valid RDF ({_first_line(str(error))})"
+        raise EndpointError(f"{url}: the answer is not valid RDF ({first_line(str(error))})"
                             ) from None
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def make_client(timeout: float, retries: int,
+                sleep: Callable[[float], None] = time.sleep) -> HttpClient:
+    """A client for one endpoint call: the deadline starts now and covers every retry."""
+    if not timeout > 0:
+        raise BadInputError(f"timeout must be a positive number of seconds, got {timeout:g}")
+    if retries < 0:
+        raise BadInputError(f"retries must be 0 or more, got {retries}")
+    client = HttpClient(timeout=timeout, retries=retries, backoff=BACKOFF_SECONDS,
+                        max_backoff=timeout, sleep=sleep)
+    client.start()
+    return client
 
 
 def query_endpoint(
@@ -191,40 +161,28 @@ def query_endpoint(
     *,
     timeout: float = 30,
     retries: int = 2,
+    client: HttpClient | None = None,
 ) -> dict[str, Any] | bytes:
     """Run a read-only query on a remote SPARQL 1.1 endpoint.
 
     Returns the SPARQL 1.1 JSON results (a dict) for SELECT and ASK, and the triples as
     N-Triples bytes for CONSTRUCT and DESCRIBE. ``timeout`` bounds the whole call, retries
-    included; ``retries`` is how many more attempts follow a connection error or a 5xx answer.
-    Every failure raises EndpointError with one line.
+    included (pass a ``client`` to share one deadline between calls); ``retries`` is how many
+    more attempts follow a connection error or a 5xx answer. Every failure raises EndpointError
+    with one line.
     """
     check_endpoint_url(url)
     query_type = query_type.upper()
     if query_type not in QUERY_TYPES:
         raise UsageError(f"query type {query_type!r} is not one of {', '.join(QUERY_TYPES)}")
-    if not timeout > 0:
-        raise BadInputError(f"timeout must be a positive number of seconds, got {timeout}")
-    if retries < 0:
-        raise BadInputError(f"retries must be 0 or more, got {retries}")
-    deadline = time.monotonic() + timeout
-    attempts = retries + 1
-    for attempt in range(1, attempts + 1):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise EndpointError(f"{url}: no answer within {timeout:g} s (timeout)")
-        try:
-            reply = _attempt_within(url, query, query_type, remaining)
-        except _Timeout:
-            raise EndpointError(f"{url}: no answer within {timeout:g} s (timeout)") from None
-        except _Retryable as error:
-            remaining = deadline - time.monotonic()
-            if attempt == attempts or remaining <= 0:
-                tries = f" after {attempt} attempts" if attempt > 1 else ""
-                raise EndpointError(f"{url}: {error}{tries}") from None
-            time.sleep(min(BACKOFF_SECONDS * 2 ** (attempt - 1), remaining))
-            continue
-        if query_type in ("SELECT", "ASK"):
-            return _parse_results(url, reply, query_type)
-        return _parse_rdf(url, reply)
-    raise AssertionError("unreachable")  # the loop always returns or raises
+    client = client or make_client(timeout, retries)
+    reply = _ask(client, url, query, query_type)
+    if query_type in ("SELECT", "ASK"):
+        return _parse_results(url, reply, query_type)
+    return _parse_rdf(url, reply)
+
+
+def endpoint_graphs(url: str, client: HttpClient, prefix: str | None = None) -> list[str]:
+    """The named graphs of an endpoint, sorted (the one graph listing of samverkan)."""
+    document = query_endpoint(url, graph_listing_query(prefix), "SELECT", client=client)
+    return graphs_from_results(url, document)

@@ -1,6 +1,7 @@
 """Errors that the CLI turns into one line on stderr and a documented exit code.
 
-Library code raises these; only ``cli.py`` decides how they are printed.
+Library code raises these; only ``cli.py`` decides how they are printed. Every exit code is used
+through its name below (docs: README "Exit codes").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ EXIT_USAGE = 2
 EXIT_BAD_INPUT = 3
 EXIT_ENDPOINT = 4
 EXIT_INTERNAL = 5
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report it
 
 
 class SamverkanError(Exception):

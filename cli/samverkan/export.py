@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import BadInputError
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, shorten
 from .paths import write_atomically
 
 EXPORT_FORMATS = {
@@ -29,13 +29,6 @@ EXPORT_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 GRAPH_FORMATS = ("trig", "nq", "jsonld")
-MEDIA_TYPES = {
-    "trig": "application/trig",
-    "nq": "application/n-quads",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
 
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -126,15 +119,9 @@ class _Compactor:
                     schemes.add(term.datatype.value.split(":", 1)[0])
         # a prefix named like the scheme of an IRI in the data would change that IRI: leave it out
         self.prefixes = {p: ns for p, ns in sorted(PREFIXES.items()) if p not in schemes}
-        self._by_length = sorted(self.prefixes.items(), key=lambda item: -len(item[1]))
 
     def iri(self, iri: str) -> str:
-        for prefix, namespace in self._by_length:
-            if iri.startswith(namespace):
-                local = iri[len(namespace):]
-                if local and not local.startswith("//"):
-                    return f"{prefix}:{local}"
-        return iri
+        return shorten(iri, self.prefixes) or iri
 
     def node(self, term: object) -> str:
         if isinstance(term, ox.BlankNode):

@@ -25,23 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from samverkan.errors import EndpointError
-from samverkan.namespaces import PREFIXES
-from samverkan.reference import (
-    GRAPH,
-    REFERENCE_GRAPH,
-    SAM,
-    WD,
-    Lit,
-    render_trig,
-    write_atomically,
-)
+from samverkan.namespaces import LINKS_GRAPH, PREFIXES, RDF_TYPE, REFERENCE_GRAPH
+from samverkan.rdfwrite import Lit, Term, render_trig, write_text
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
-LINKS_GRAPH = GRAPH + "links"
+SAM = PREFIXES["sam"]
+WD = PREFIXES["wd"]
 PROV = PREFIXES["prov"]
 PROV_DERIVED = PROV + "wasDerivedFrom"
 SCHEMA = PREFIXES["schema"]
-RDF_TYPE = PREFIXES["rdf"] + "type"
+LINKS_PREFIXES = ("cv", "graph", "org", "orgtype", "prov", "sam", "schema", "skos", "wd", "xsd")
 QUERY_PATH = ("wikidata", "link-wikidata.rq")
 STATUSES = ("mismatch", "missing-link", "ambiguous", "unknown-code", "not-found", "ok")
 LINKS_HEADER = """\
@@ -104,11 +97,12 @@ def link_query_path() -> Path:
     return resource_dir("queries").joinpath(*QUERY_PATH)
 
 
-def default_links_path() -> Path:
-    """The shipped links file that ``--write`` refreshes."""
-    from samverkan.paths import resource_dir
+def default_links_path(create: bool = False) -> Path:
+    """The links file that ``--write`` refreshes (``paths.links_dir``); ``create`` makes its
+    folder, which a fresh checkout lacks (git keeps no empty folders)."""
+    from samverkan.paths import links_dir
 
-    return resource_dir("data") / "links" / "wikidata.trig"
+    return links_dir(create=create) / "wikidata.trig"
 
 
 def _digits(code: str) -> str:
@@ -227,14 +221,13 @@ def links_trig(links: dict[str, str], endpoint: str) -> str:
     """
     import urllib.parse
 
-    triples: list[tuple[str, str, str | Lit]] = []
+    triples: list[tuple[str, str, Term]] = []
     source = urllib.parse.quote(endpoint, safe=":/?#[]@!$&'()*+,;=%~-._")
     triples.append((LINKS_GRAPH, PROV_DERIVED, source))
     triples.append((source, RDF_TYPE, SCHEMA + "Dataset"))
     triples.append((source, SCHEMA + "name", Lit(f"SPARQL endpoint {endpoint}")))
     triples.extend((entity, SAM + "wikidata", WD + qid) for entity, qid in links.items())
-    return render_trig(sorted(triples, key=str), LINKS_GRAPH, LINKS_HEADER,
-                       extra_prefixes=(("prov", PROV), ("schema", SCHEMA)))
+    return render_trig(sorted(triples, key=str), LINKS_GRAPH, LINKS_HEADER, LINKS_PREFIXES)
 
 
 def check_wikidata_links(
@@ -247,7 +240,7 @@ def check_wikidata_links(
 ) -> LinkReport:
     """Compare the graph's Wikidata links with the endpoint; with ``write_to``, write new links."""
     from samverkan.endpoint import query_endpoint
-    from samverkan.sparql import query_form
+    from samverkan.sparqltext import query_form
 
     path = link_query_path()
     text = path.read_text(encoding="utf-8")
@@ -261,7 +254,7 @@ def check_wikidata_links(
     links = new_links(rows, entities)
     report = LinkReport(endpoint, rows, links)
     if write_to is not None:
-        write_atomically(Path(write_to), links_trig(links, endpoint))
+        write_text(Path(write_to), links_trig(links, endpoint))
         report.written = Path(write_to)
     return report
 

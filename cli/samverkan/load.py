@@ -21,31 +21,44 @@ environment variable or a netrc file, never from the command line.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import netrc
 import os
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
-from . import USER_AGENT
+from . import httpclient
 from .errors import BadInputError, EndpointError, UsageError
-from .sources import GRAPH_BASE
+from .httpclient import (
+    DEFAULT_BACKOFF,
+    FORM,
+    RETRY_STATUSES,
+    SPARQL_JSON,
+    DeadlineExceeded,
+    HttpClient,
+    HttpStatus,
+    Transient,
+    first_line,
+    graph_listing_query,
+    graphs_from_results,
+    origin,
+    retry_after,
+    with_param,
+)
+from .namespaces import GRAPH_BASE, graph_name
+
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_RETRIES = 3
-DEFAULT_BACKOFF = 0.25
-MAX_BACKOFF = 8.0
 DEFAULT_CHUNK_SIZE = 10_000
 TEMP_GRAPH_BASE = GRAPH_BASE + "loading/"
-RETRY_STATUSES = frozenset({408, 429})
 # N-Triples is a subset of Turtle, and Turtle is the one syntax every Graph Store accepts
 GSP_CONTENT_TYPE = "text/turtle; charset=utf-8"
 
@@ -79,6 +92,8 @@ class LoadReport:
     dropped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     dry_run: bool = False
+    target: str = ""
+    method: str = ""
 
     @property
     def triples(self) -> int:
@@ -106,20 +121,9 @@ class HttpStatusError(EndpointError):
         self.status = status
 
 
-class _Transient(Exception):
-    """A failure worth retrying (connection, timeout, 408/429/5xx)."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
 def check_url(url: str, option: str) -> str:
-    """Refuse anything but an absolute http(s) URL before a request is made."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BadInputError(f"{option}: not an http(s) URL: {url!r}")
-    return url
+    """Refuse anything but an absolute http(s) URL without credentials before a request."""
+    return httpclient.check_url(url, option)
 
 
 def credentials_from_env(variable: str) -> Credentials:
@@ -223,107 +227,37 @@ def ntriples(triples: Iterable[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-class HttpClient:
-    """HTTP with a User-Agent, a timeout, Basic/Digest credentials and bounded retries."""
-
-    def __init__(
-        self,
-        credentials: Credentials | None = None,
-        *,
-        origin: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        retries: int = DEFAULT_RETRIES,
-        backoff: float = DEFAULT_BACKOFF,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.sleep = sleep
-        self.credentials = credentials
-        self.requests = 0
-        handlers: list[urllib.request.BaseHandler] = []
-        if credentials is not None:
-            if origin is None:
-                raise ValueError("credentials need the origin (scheme://host:port) they are for")
-            # only this origin gets the password, whichever realm it names
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            manager.add_password(None, origin + "/", credentials.user, credentials.password)
-            handlers += [urllib.request.HTTPDigestAuthHandler(manager),
-                         urllib.request.HTTPBasicAuthHandler(manager)]
-        self._opener = urllib.request.build_opener(*handlers)
-
-    def send(self, method: str, url: str, body: bytes | None = None,
-             content_type: str | None = None, accept: str | None = None) -> tuple[int, bytes]:
-        """One request; transient failures raise ``_Transient``, the others EndpointError."""
-        headers = {"User-Agent": USER_AGENT}
-        if content_type:
-            headers["Content-Type"] = content_type
-        if accept:
-            headers["Accept"] = accept
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)
-        self.requests += 1
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status = error.code
-            detail = _first_line(error.read() if error.fp else b"") or error.reason
-            message = f"{method} {url} answered HTTP {status}: {detail}"
-            if status >= 500 or status in RETRY_STATUSES:
-                raise _Transient(message, _retry_after(error.headers)) from error
-            if status in (401, 403):
-                message += " (check the credentials: --auth-env VAR or a netrc entry)"
-            elif status == 413:
-                message += " (the graph is too large for one request: try --update)"
-            raise HttpStatusError(message, status) from error
-        except urllib.error.URLError as error:
-            reason = error.reason
-            text = getattr(reason, "strerror", None) or str(reason)
-            raise _Transient(f"cannot reach {_origin(url)}: {text}") from error
-        except (TimeoutError, ConnectionError, http.client.HTTPException, OSError) as error:
-            text = "timed out" if isinstance(error, TimeoutError) else (
-                getattr(error, "strerror", None) or str(error) or type(error).__name__)
-            raise _Transient(f"{method} {url} failed: {text}") from error
-
-    def with_retries(self, action: Callable[[], object], what: str) -> object:
-        """Run ``action``, retrying transient failures with exponential backoff."""
-        attempts = self.retries + 1
-        for attempt in range(attempts):
-            try:
-                return action()
-            except _Transient as error:
-                if attempt + 1 == attempts:
-                    noun = "attempt" if attempts == 1 else "attempts"
-                    raise EndpointError(f"{what}: {error} ({attempts} {noun})") from error
-                delay = min(MAX_BACKOFF, self.backoff * 2 ** attempt)
-                if error.retry_after is not None:
-                    delay = min(MAX_BACKOFF, max(delay, error.retry_after))
-                self.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _first_line(body: bytes) -> str:
-    text = body.decode("utf-8", "replace").strip()
-    return text.splitlines()[0][:200] if text else ""
-
-
-def _retry_after(headers: object) -> float | None:
-    value = headers.get("Retry-After") if headers is not None else None
+def send(client: HttpClient, method: str, url: str, body: bytes | None = None,
+         content_type: str | None = None, accept: str | None = None) -> tuple[int, bytes]:
+    """One request; 408/429/5xx and connection failures raise Transient, the rest
+    HttpStatusError (a status retrying will not change) or EndpointError."""
     try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
+        reply = client.request(method, url, body, content_type, accept)
+    except HttpStatus as error:
+        status = error.status
+        detail = first_line(error.body) or error.reason
+        message = f"{method} {url} answered HTTP {status}: {detail}"
+        if status >= 500 or status in RETRY_STATUSES:
+            raise Transient(message, retry_after(error.headers)) from None
+        if status in (401, 403):
+            message += " (check the credentials: --auth-env VAR or a netrc entry)"
+        elif status == 413:
+            message += " (the graph is too large for one request: try --update)"
+        raise HttpStatusError(message, status) from None
+    return reply.status, reply.body
 
 
-def _origin(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+def with_retries(client: HttpClient, action: Callable[[], T], what: str) -> T:
+    """Run ``action`` with the client's retries, inside its overall deadline."""
+    def final(error: Transient, attempts: int) -> EndpointError:
+        noun = "attempt" if attempts == 1 else "attempts"
+        return EndpointError(f"{what}: {error} ({attempts} {noun})")
 
-
-def _with_param(url: str, name: str, value: str) -> str:
-    separator = "&" if urllib.parse.urlsplit(url).query else "?"
-    return f"{url}{separator}{urllib.parse.urlencode({name: value})}"
+    try:
+        return client.with_retries(action, final)
+    except DeadlineExceeded:
+        raise EndpointError(f"{what}: no answer within the overall --timeout of "
+                            f"{client.timeout:g} s") from None
 
 
 class GraphStoreTarget:
@@ -337,23 +271,21 @@ class GraphStoreTarget:
 
     def put(self, graph: GraphData) -> None:
         body = ntriples(graph.triples)
-        target = _with_param(self.url, "graph", graph.iri)
-        self.client.with_retries(
-            lambda: self.client.send("PUT", target, body, GSP_CONTENT_TYPE),
-            f"PUT <{graph.iri}>",
-        )
+        target = with_param(self.url, "graph", graph.iri)
+        with_retries(self.client, lambda: send(self.client, "PUT", target, body,
+                                               GSP_CONTENT_TYPE), f"PUT <{graph.iri}>")
 
     def drop(self, iri: str) -> None:
-        target = _with_param(self.url, "graph", iri)
+        target = with_param(self.url, "graph", iri)
 
         def delete() -> None:
             try:
-                self.client.send("DELETE", target)
+                send(self.client, "DELETE", target)
             except HttpStatusError as error:  # 404: already gone, which is what we want
                 if error.status != 404:
                     raise
 
-        self.client.with_retries(delete, f"DELETE <{iri}>")
+        with_retries(self.client, delete, f"DELETE <{iri}>")
 
     def cleanup(self, graph: GraphData) -> None:
         """Nothing to clean: a failed PUT leaves no trace."""
@@ -384,8 +316,8 @@ class UpdateTarget:
         self.chunk_size = chunk_size
 
     def _update(self, text: str) -> None:
-        self.client.send("POST", self.url, text.encode("utf-8"),
-                         "application/sparql-update; charset=utf-8")
+        send(self.client, "POST", self.url, text.encode("utf-8"),
+             "application/sparql-update; charset=utf-8")
 
     def put(self, graph: GraphData) -> None:
         tmp = temp_graph(graph.iri)
@@ -397,43 +329,37 @@ class UpdateTarget:
                 self._update(text)
             self._update(f"MOVE GRAPH <{tmp}> TO GRAPH <{graph.iri}>")
 
-        self.client.with_retries(replace, f"loading <{graph.iri}> by SPARQL Update")
+        with_retries(self.client, replace, f"loading <{graph.iri}> by SPARQL Update")
 
     def drop(self, iri: str) -> None:
-        self.client.with_retries(lambda: self._update(f"DROP SILENT GRAPH <{iri}>"),
-                                 f"DROP GRAPH <{iri}>")
+        with_retries(self.client, lambda: self._update(f"DROP SILENT GRAPH <{iri}>"),
+                     f"DROP GRAPH <{iri}>")
 
     def cleanup(self, graph: GraphData) -> None:
         """Best effort, one try: drop the temporary graph a failed load may have left."""
         try:
             self._update(f"DROP SILENT GRAPH <{temp_graph(graph.iri)}>")
-        except (_Transient, EndpointError):
+        except (Transient, DeadlineExceeded, EndpointError):
             pass
 
 
 def list_graphs(query_url: str, client: HttpClient, prefix: str = GRAPH_BASE) -> list[str]:
     """The named graphs in the store whose IRI starts with ``prefix`` (samverkan's own)."""
     check_url(query_url, "--query")
-    literal = json.dumps(prefix)  # a JSON string is a valid SPARQL string literal here
-    query = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-             f"FILTER(STRSTARTS(STR(?g), {literal})) }}")
-    body = urllib.parse.urlencode({"query": query}).encode("ascii")
+    body = urllib.parse.urlencode({"query": graph_listing_query(prefix)}).encode("ascii")
 
     def ask() -> tuple[int, bytes]:
-        return client.send("POST", query_url, body, "application/x-www-form-urlencoded",
-                           "application/sparql-results+json")
+        return send(client, "POST", query_url, body, FORM, SPARQL_JSON)
 
-    _status, answer = client.with_retries(ask, "listing the graphs")
+    _status, answer = with_retries(client, ask, "listing the graphs")
     try:
-        rows = json.loads(answer)["results"]["bindings"]
-        return sorted(row["g"]["value"] for row in rows if "g" in row)
-    except (ValueError, KeyError, TypeError) as error:
+        document = json.loads(answer)
+    except ValueError as error:
         raise EndpointError(f"{query_url} did not answer with SPARQL JSON results") from error
+    return graphs_from_results(query_url, document)
 
 
-def short_name(iri: str) -> str:
-    """``graph:…`` for samverkan's graphs, ``<iri>`` for others: short enough for one line."""
-    return "graph:" + iri[len(GRAPH_BASE):] if iri.startswith(GRAPH_BASE) else f"<{iri}>"
+short_name = graph_name
 
 
 def load(
@@ -457,8 +383,10 @@ def load(
     if query_url is not None:
         check_url(query_url, "--query")
     started = time.perf_counter()
+    if not dry_run:
+        target.client.start()  # one overall deadline: every request and retry of this load
     graphs = graphs_of(store)
-    report = LoadReport(dry_run=dry_run)
+    report = LoadReport(dry_run=dry_run, target=target.url, method=target.method)
     for number, graph in enumerate(graphs, 1):
         graph_started = time.perf_counter()
         if not dry_run:
@@ -513,7 +441,7 @@ def make_target(
     url = graph_store or update
     check_url(url, "--graph-store" if graph_store else "--update")
     credentials = credentials_from_env(auth_env) if auth_env else credentials_from_netrc(url)
-    client = HttpClient(credentials, origin=_origin(url), timeout=timeout, retries=retries,
+    client = HttpClient(credentials, origin=origin(url), timeout=timeout, retries=retries,
                         backoff=backoff)
     if graph_store is not None:
         return GraphStoreTarget(graph_store, client)

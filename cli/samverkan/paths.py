@@ -13,7 +13,7 @@ from pathlib import Path
 
 RESOURCE_NAMES = ("ontology", "data", "queries", "shapes")
 CACHE_ENV = "SAMVERKAN_CACHE_DIR"
-DATA_DIR_ENV = "SAMVERKAN_DATA_DIR"
+DATA_HOME_ENV = "SAMVERKAN_DATA_HOME"
 
 
 def _checkout_root() -> Path | None:
@@ -31,6 +31,41 @@ def resource_dir(name: str) -> Path:
     if root is not None:
         return root / name
     return Path(str(resources.files("samverkan") / "_resources" / name))
+
+
+def user_data_dir() -> Path:
+    """Per-user data folder of an installed samverkan ($SAMVERKAN_DATA_HOME, else XDG data)."""
+    env = os.environ.get(DATA_HOME_ENV)
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "samverkan"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "samverkan"
+
+
+def links_dir(create: bool = False) -> Path:
+    """Where ``link wikidata --write`` writes: ``data/links`` of a checkout (tracked, reviewed
+    in git), or ``links/`` in the per-user data folder of an installed wheel (the package folder
+    is not the user's to write). Both are read as sources (``sources.shipped_sources``).
+    With ``create``, the folder is made when it is missing."""
+    root = _checkout_root()
+    folder = root / "data" / "links" if root is not None else user_data_dir() / "links"
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            from .errors import BadInputError
+
+            raise BadInputError(f"cannot create {folder}: {error.strerror or error}") from error
+    return folder
+
+
+def installed_links_dir() -> Path | None:
+    """The per-user links folder when samverkan runs from a wheel and it exists; else None."""
+    if _checkout_root() is not None:
+        return None
+    folder = user_data_dir() / "links"
+    return folder if folder.is_dir() else None
 
 
 def default_cache_dir() -> Path:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from samverkan.errors import BadInputError
 from samverkan.namespaces import PREFIXES as NAMESPACES
-from samverkan.paths import write_atomically as write_file_atomically
+from samverkan.namespaces import RDF_TYPE, REFERENCE_GRAPH
+from samverkan.rdfwrite import Lit, Term, render_trig, write_text
 
 # Namespaces of docs/model.md.
 SAM = NAMESPACES["sam"]
@@ -31,14 +31,11 @@ ID = NAMESPACES["id"]
 GRAPH = NAMESPACES["graph"]
 ORGTYPE = NAMESPACES["orgtype"]
 WD = NAMESPACES["wd"]
-RDF_TYPE = NAMESPACES["rdf"] + "type"
 SKOS = NAMESPACES["skos"]
 ORG = NAMESPACES["org"]
 CV = NAMESPACES["cv"]
 XSD = NAMESPACES["xsd"]
 DATAPORTAL = "http://dataportal.se/organisation/SE"
-
-REFERENCE_GRAPH = GRAPH + "reference"
 
 # Every input file and the columns it must have.
 FILES: dict[str, tuple[str, ...]] = {
@@ -476,18 +473,6 @@ def read_reference(input_dir: Path) -> ReferenceData:
 # --------------------------------------------------------------------------- RDF terms
 
 
-@dataclass(frozen=True, order=True)
-class Lit:
-    """A literal: plain string, language-tagged or typed."""
-
-    value: str
-    lang: str = ""
-    datatype: str = ""
-
-
-Term = str | Lit  # a str is an absolute IRI
-
-
 def _iri(local: str) -> str:
     return ID + local
 
@@ -514,93 +499,109 @@ def police_region_iri(region_slug: str) -> str:
     return _iri(f"org/polismyndigheten/region/{region_slug}")
 
 
-def reference_triples(data: ReferenceData) -> list[tuple[str, str, Term]]:
-    """Every triple of graph:reference, sorted, without blank nodes."""
-    triples: set[tuple[str, str, Term]] = set()
+Triples = set[tuple[str, str, Term]]
 
-    def add(subject: str, predicate: str, obj: Term) -> None:
-        triples.add((subject, predicate, obj))
 
-    def identifiers(subject: str, wikidata: str, orgnr: str) -> None:
-        if wikidata:
-            add(subject, SAM + "wikidata", WD + wikidata)
-        if orgnr:
-            add(subject, SAM + "orgnr", _str(orgnr))
-            add(subject, SAM + "dataportalOrganisation", dataportal_iri(orgnr))
+def _identifiers(triples: Triples, subject: str, wikidata: str, orgnr: str) -> None:
+    if wikidata:
+        triples.add((subject, SAM + "wikidata", WD + wikidata))
+    if orgnr:
+        triples.add((subject, SAM + "orgnr", _str(orgnr)))
+        triples.add((subject, SAM + "dataportalOrganisation", dataportal_iri(orgnr)))
 
+
+def police_region_triples(data: ReferenceData, triples: Triples) -> dict[str, str]:
+    """The police regions; returns the region IRI of each länskod."""
     region_of: dict[str, str] = {}
     for region in data.police_regions:
         subject = police_region_iri(region.slug)
-        add(subject, RDF_TYPE, ORG + "OrganizationalUnit")
-        add(subject, SKOS + "prefLabel", _sv(f"Polisregion {region.name}"))
-        add(subject, ORG + "unitOf", _iri("org/polismyndigheten"))
-        add(subject, ORG + "classification", ORGTYPE + "polisregion")
+        triples.add((subject, RDF_TYPE, ORG + "OrganizationalUnit"))
+        triples.add((subject, SKOS + "prefLabel", _sv(f"Polisregion {region.name}")))
+        triples.add((subject, ORG + "unitOf", _iri("org/polismyndigheten")))
+        triples.add((subject, ORG + "classification", ORGTYPE + "polisregion"))
         for code in region.county_codes:
-            add(subject, SAM + "coversCounty", _iri(f"area/lan/{code}"))
+            triples.add((subject, SAM + "coversCounty", _iri(f"area/lan/{code}")))
             region_of[code] = subject
+    return region_of
 
+
+def county_triples(data: ReferenceData, triples: Triples, region_of: dict[str, str]) -> None:
+    """Each län (the territory) and its länsstyrelse (the authority)."""
     for county in data.counties.values():
         area = _iri(f"area/lan/{county.code}")
-        add(area, RDF_TYPE, SAM + "County")
-        add(area, SKOS + "prefLabel", _sv(county.name))
-        add(area, SAM + "countyCode", _str(county.code))
-        add(area, SAM + "iso3166_2", _str(county.iso3166_2))
+        triples.add((area, RDF_TYPE, SAM + "County"))
+        triples.add((area, SKOS + "prefLabel", _sv(county.name)))
+        triples.add((area, SAM + "countyCode", _str(county.code)))
+        triples.add((area, SAM + "iso3166_2", _str(county.iso3166_2)))
         if county.wikidata:
-            add(area, SAM + "wikidata", WD + county.wikidata)
-        add(area, SAM + "policeRegion", region_of[county.code])
+            triples.add((area, SAM + "wikidata", WD + county.wikidata))
+        triples.add((area, SAM + "policeRegion", region_of[county.code]))
         board = _iri(f"lansstyrelse/{county.code}")
-        add(board, RDF_TYPE, CV + "PublicOrganisation")
-        add(board, ORG + "classification", ORGTYPE + "lansstyrelse")
-        add(board, SKOS + "prefLabel", _sv(f"Länsstyrelsen i {county.name}"))
-        add(board, SAM + "governs", area)
+        triples.add((board, RDF_TYPE, CV + "PublicOrganisation"))
+        triples.add((board, ORG + "classification", ORGTYPE + "lansstyrelse"))
+        triples.add((board, SKOS + "prefLabel", _sv(f"Länsstyrelsen i {county.name}")))
+        triples.add((board, SAM + "governs", area))
         known = data.county_boards.get(county.code)
         if known:
-            identifiers(board, known.wikidata, known.orgnr)
+            _identifiers(triples, board, known.wikidata, known.orgnr)
 
+
+def municipality_triples(data: ReferenceData, triples: Triples) -> None:
+    """Each kommun: the authority and the territory it governs."""
     for kommun in data.municipalities.values():
         authority = _iri(f"kommun/{kommun.code}")
         area = _iri(f"area/kommun/{kommun.code}")
         county = _iri(f"area/lan/{kommun.county_code}")
-        add(authority, RDF_TYPE, SAM + "Municipality")
-        add(authority, SKOS + "prefLabel", _sv(kommun.name))
+        triples.add((authority, RDF_TYPE, SAM + "Municipality"))
+        triples.add((authority, SKOS + "prefLabel", _sv(kommun.name)))
         if kommun.official_name:
-            add(authority, SAM + "officialName", _sv(kommun.official_name))
-        add(authority, SAM + "municipalityCode", _str(kommun.code))
-        add(authority, SAM + "governs", area)
-        add(authority, SAM + "inCounty", county)
-        add(authority, ORG + "classification", ORGTYPE + "kommun")
-        add(authority, SAM + "koladaId", _str(kommun.code))
-        add(authority, SAM + "lauId", _str(f"SE_{kommun.code}"))
-        identifiers(authority, kommun.wikidata, kommun.orgnr)
-        add(area, RDF_TYPE, SAM + "MunicipalityArea")
-        add(area, SKOS + "prefLabel", _sv(kommun.name))
-        add(area, SAM + "municipalityCode", _str(kommun.code))
-        add(area, SAM + "withinCounty", county)
+            triples.add((authority, SAM + "officialName", _sv(kommun.official_name)))
+        triples.add((authority, SAM + "municipalityCode", _str(kommun.code)))
+        triples.add((authority, SAM + "governs", area))
+        triples.add((authority, SAM + "inCounty", county))
+        triples.add((authority, ORG + "classification", ORGTYPE + "kommun"))
+        triples.add((authority, SAM + "koladaId", _str(kommun.code)))
+        triples.add((authority, SAM + "lauId", _str(f"SE_{kommun.code}")))
+        _identifiers(triples, authority, kommun.wikidata, kommun.orgnr)
+        triples.add((area, RDF_TYPE, SAM + "MunicipalityArea"))
+        triples.add((area, SKOS + "prefLabel", _sv(kommun.name)))
+        triples.add((area, SAM + "municipalityCode", _str(kommun.code)))
+        triples.add((area, SAM + "withinCounty", county))
 
+
+def authority_triples(data: ReferenceData, triples: Triples) -> None:
+    """The national organisations and their dated names."""
     for authority in data.authorities.values():
         subject = _iri(f"org/{authority.key}")
         kind = CV + "PublicOrganisation" if authority.public_authority else ORG + \
             "FormalOrganization"
-        add(subject, RDF_TYPE, kind)
-        add(subject, SKOS + "prefLabel", _sv(authority.name))
+        triples.add((subject, RDF_TYPE, kind))
+        triples.add((subject, SKOS + "prefLabel", _sv(authority.name)))
         if authority.classification:
-            add(subject, ORG + "classification", ORGTYPE + authority.classification)
+            triples.add((subject, ORG + "classification", ORGTYPE + authority.classification))
         if authority.abbreviation:
-            add(subject, SKOS + "altLabel", _sv(authority.abbreviation))
-        identifiers(subject, authority.wikidata, authority.orgnr)
-
+            triples.add((subject, SKOS + "altLabel", _sv(authority.abbreviation)))
+        _identifiers(triples, subject, authority.wikidata, authority.orgnr)
     for name in data.names:
         subject = _iri(f"org/{name.key}/name/{name.name_key}")
-        add(_iri(f"org/{name.key}"), SAM + "hasName", subject)
-        add(subject, RDF_TYPE, SAM + "DatedName")
-        add(subject, SAM + "name", _sv(name.name))
+        triples.add((_iri(f"org/{name.key}"), SAM + "hasName", subject))
+        triples.add((subject, RDF_TYPE, SAM + "DatedName"))
+        triples.add((subject, SAM + "name", _sv(name.name)))
         if name.abbreviation:
-            add(subject, SAM + "abbreviation", _str(name.abbreviation))
+            triples.add((subject, SAM + "abbreviation", _str(name.abbreviation)))
         if name.valid_from:
-            add(subject, SAM + "validFrom", _date(name.valid_from))
+            triples.add((subject, SAM + "validFrom", _date(name.valid_from)))
         if name.valid_until:
-            add(subject, SAM + "validUntil", _date(name.valid_until))
+            triples.add((subject, SAM + "validUntil", _date(name.valid_until)))
 
+
+def reference_triples(data: ReferenceData) -> list[tuple[str, str, Term]]:
+    """Every triple of graph:reference, sorted, without blank nodes."""
+    triples: Triples = set()
+    region_of = police_region_triples(data, triples)
+    county_triples(data, triples, region_of)
+    municipality_triples(data, triples)
+    authority_triples(data, triples)
     return sorted(triples, key=_sort_key)
 
 
@@ -611,68 +612,8 @@ def _sort_key(triple: tuple[str, str, Term]) -> tuple[str, int, str, str]:
     return (subject, first, predicate, rendered)
 
 
-# --------------------------------------------------------------------------- TriG writing
-
-# the prefixes the reference TriG uses, in the order they are written
-PREFIXES = tuple(
-    (prefix, NAMESPACES[prefix])
-    for prefix in ("cv", "graph", "org", "orgtype", "sam", "skos", "wd", "xsd")
-)
-_LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _render_iri(iri: str, prefixes: tuple[tuple[str, str], ...] = PREFIXES) -> str:
-    if iri == RDF_TYPE:
-        return "a"
-    for prefix, namespace in prefixes:
-        if iri.startswith(namespace) and _LOCAL_RE.match(iri[len(namespace):]):
-            return f"{prefix}:{iri[len(namespace):]}"
-    if iri.startswith(ID):
-        return f"<{iri[len(ID):]}>"  # relative to @base
-    return f"<{iri}>"
-
-
-def _render(term: Term, prefixes: tuple[tuple[str, str], ...] = PREFIXES) -> str:
-    if isinstance(term, str):
-        return _render_iri(term, prefixes)
-    text = '"' + "".join(_ESCAPES.get(char, char) for char in term.value) + '"'
-    if term.lang:
-        return f"{text}@{term.lang}"
-    if term.datatype:
-        return f"{text}^^{_render_iri(term.datatype)}"
-    return text
-
-
-def render_trig(
-    triples: Iterable[tuple[str, str, Term]],
-    graph: str,
-    header: str,
-    *,
-    extra_prefixes: tuple[tuple[str, str], ...] = (),
-) -> str:
-    """Serialise sorted triples as one TriG graph block, one subject paragraph at a time."""
-    prefixes = tuple(sorted(PREFIXES + extra_prefixes))
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    lines.append("")
-    lines.append(f"@base <{ID}> .")
-    lines.extend(f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in prefixes)
-    lines.append("")
-    lines.append(f"{_render_iri(graph, prefixes)} {{")
-    current = None
-    for subject, predicate, obj in triples:
-        if subject != current:
-            if current is not None:
-                lines[-1] = lines[-1][:-2] + " ."
-                lines.append("")
-            lines.append(f"  {_render_iri(subject, prefixes)}")
-            current = subject
-        lines.append(f"    {_render_iri(predicate, prefixes)} {_render(obj, prefixes)} ;")
-    if current is not None:
-        lines[-1] = lines[-1][:-2] + " ."
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
+# the prefixes the reference TriG uses
+REFERENCE_PREFIXES = ("cv", "graph", "org", "orgtype", "sam", "skos", "wd", "xsd")
 
 REFERENCE_HEADER = """\
 Reference layer of samverkan: kommuner, län, länsstyrelser, national organisations and police
@@ -680,17 +621,12 @@ regions, with their identifiers. GENERATED by `samverkan reference import` from 
 beside this one: edit the CSVs, not this file."""
 
 
-def reference_trig(data: ReferenceData) -> str:
+def reference_trig(data: ReferenceData, triples: list[tuple[str, str, Term]] | None = None
+                   ) -> str:
     """The TriG text of graph:reference for checked reference data."""
-    return render_trig(reference_triples(data), REFERENCE_GRAPH, REFERENCE_HEADER)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write generated TriG (LF line ends) atomically, once the output folder is known to exist."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise BadInputError(f"{path.parent}: output folder does not exist")
-    write_file_atomically(path, text.encode("utf-8"))
+    if triples is None:
+        triples = reference_triples(data)
+    return render_trig(triples, REFERENCE_GRAPH, REFERENCE_HEADER, REFERENCE_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -709,7 +645,7 @@ def import_reference(input_dir: Path, output: Path) -> ImportSummary:
     """Check the CSVs in ``input_dir`` and write the TriG to ``output``; nothing on error."""
     data = read_reference(Path(input_dir))
     triples = reference_triples(data)
-    write_atomically(Path(output), render_trig(triples, REFERENCE_GRAPH, REFERENCE_HEADER))
+    write_text(Path(output), reference_trig(data, triples))
     return ImportSummary(
         output=Path(output),
         municipalities=len(data.municipalities),

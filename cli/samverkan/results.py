@@ -1,4 +1,4 @@
-"""Query results in one neutral shape, written as table, CSV, TSV, JSON or Markdown.
+"""Query results in one neutral shape, written as table, CSV, TSV, JSON, Markdown or XML.
 
 Results from the embedded store, from rdflib and from a remote endpoint are all turned into a
 ``ResultTable`` first, so every engine prints the same bytes for the same answer.
@@ -10,20 +10,18 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from .namespaces import PREFIXES
+from .errors import UsageError
+from .namespaces import DISPLAY_PREFIXES, PREFIXES, XSD_STRING, shorten
 
-OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-# Shown compacted in the human formats (table, md); CSV/TSV/JSON keep full IRIs.
-DISPLAY_PREFIXES = {
-    namespace: f"{prefix}:"
-    for prefix, namespace in PREFIXES.items()
-    if prefix not in ("dct", "owl", "rdf", "rdfs", "xsd")
-}
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "md", "xml")
+"""Formats of SELECT and ASK results (IRIs are shortened in table and md, for people)."""
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+"""Formats of CONSTRUCT and DESCRIBE results (``table``, the default, gives Turtle too)."""
+OUTPUT_FORMATS = TABLE_FORMATS + GRAPH_FORMATS
+FORMAT_HELP = ("Output format: table (for people), csv, tsv, json (SPARQL results), md or xml "
+               "(SPARQL XML results); for CONSTRUCT/DESCRIBE ttl (the default), nt or jsonld.")
 
 
 @dataclass(frozen=True)
@@ -35,8 +33,9 @@ class Term:
     datatype: str | None = None
     lang: str | None = None
 
-    def to_json(self) -> dict:
-        out: dict = {"type": self.kind, "value": self.value}
+    def to_json(self) -> dict[str, str]:
+        """The term as SPARQL 1.1 JSON results write it."""
+        out: dict[str, str] = {"type": self.kind, "value": self.value}
         if self.lang:
             out["xml:lang"] = self.lang
         elif self.datatype and self.datatype != XSD_STRING and self.kind == "literal":
@@ -44,10 +43,9 @@ class Term:
         return out
 
     def display(self) -> str:
+        """The term as people read it: a short IRI (``id:kommun/1278``) or the plain value."""
         if self.kind == "uri":
-            for namespace, prefix in DISPLAY_PREFIXES.items():
-                if self.value.startswith(namespace):
-                    return prefix + self.value[len(namespace):]
+            return shorten(self.value, DISPLAY_PREFIXES) or self.value
         if self.kind == "bnode":
             return "_:" + self.value
         return self.value
@@ -77,7 +75,7 @@ class ResultTable:
     rows: list[list[Term | None]]
 
 
-def term_from_oxigraph(term: object | None) -> Term | None:
+def term_from_oxigraph(term: Any) -> Term | None:
     """Convert a pyoxigraph term without importing pyoxigraph here (duck-typed)."""
     if term is None:
         return None
@@ -93,13 +91,14 @@ def term_from_oxigraph(term: object | None) -> Term | None:
     return Term("triple", str(term))
 
 
-def table_from_oxigraph(solutions: object) -> ResultTable:
+def table_from_oxigraph(solutions: Any) -> ResultTable:
+    """A ResultTable from pyoxigraph's QuerySolutions."""
     variables = [v.value for v in solutions.variables]
     rows = [[term_from_oxigraph(row[name]) for name in variables] for row in solutions]
     return ResultTable(variables, rows)
 
 
-def table_from_json(data: dict) -> ResultTable:
+def table_from_json(data: dict[str, Any]) -> ResultTable:
     """Read a SPARQL 1.1 Query Results JSON document (as remote endpoints return it)."""
     variables = list(data["head"]["vars"])
     rows = []
@@ -121,6 +120,7 @@ def table_from_json(data: dict) -> ResultTable:
 
 
 def to_json(table: ResultTable) -> str:
+    """SPARQL 1.1 Query Results JSON."""
     bindings = [
         {
             name: term.to_json()
@@ -134,6 +134,7 @@ def to_json(table: ResultTable) -> str:
 
 
 def to_csv(table: ResultTable) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.variables)
@@ -143,6 +144,7 @@ def to_csv(table: ResultTable) -> str:
 
 
 def to_tsv(table: ResultTable) -> str:
+    """SPARQL 1.1 Query Results TSV: terms in Turtle syntax."""
     lines = ["\t".join("?" + v for v in table.variables)]
     lines += ["\t".join("" if t is None else t.turtle() for t in row) for row in table.rows]
     return "\n".join(lines) + "\n"
@@ -155,6 +157,7 @@ def _cells(table: ResultTable) -> list[list[str]]:
 
 
 def to_text_table(table: ResultTable) -> str:
+    """An aligned table for people, with short IRIs and a row count."""
     cells = _cells(table)
     widths = [len(v) for v in table.variables]
     for row in cells:
@@ -169,6 +172,7 @@ def to_text_table(table: ResultTable) -> str:
 
 
 def to_markdown(table: ResultTable) -> str:
+    """A Markdown table, with short IRIs."""
     def esc(value: str) -> str:
         return value.replace("|", "\\|")
     out = ["| " + " | ".join(table.variables) + " |",
@@ -177,14 +181,76 @@ def to_markdown(table: ResultTable) -> str:
     return "\n".join(out) + "\n"
 
 
+def to_xml(table: ResultTable) -> str:
+    """SPARQL Query Results XML Format."""
+    out = ['<?xml version="1.0"?>',
+           '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
+    out += [f'    <variable name="{_xml(v)}"/>' for v in table.variables]
+    out += ["  </head>", "  <results>"]
+    for row in table.rows:
+        out.append("    <result>")
+        for name, term in zip(table.variables, row, strict=True):
+            if term is not None:
+                out.append(f'      <binding name="{_xml(name)}">{_xml_term(term)}</binding>')
+        out.append("    </result>")
+    out += ["  </results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+def _xml(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text, {'"': "&quot;"})
+
+
+def _xml_term(term: Term) -> str:
+    if term.kind == "uri":
+        return f"<uri>{_xml(term.value)}</uri>"
+    if term.kind == "bnode":
+        return f"<bnode>{_xml(term.value)}</bnode>"
+    if term.lang:
+        return f'<literal xml:lang="{_xml(term.lang)}">{_xml(term.value)}</literal>'
+    if term.datatype and term.datatype != XSD_STRING:
+        return f'<literal datatype="{_xml(term.datatype)}">{_xml(term.value)}</literal>'
+    return f"<literal>{_xml(term.value)}</literal>"
+
+
 def render(table: ResultTable, fmt: str) -> str:
-    """The result table in one of OUTPUT_FORMATS."""
+    """The result table in one of TABLE_FORMATS."""
     writers = {"table": to_text_table, "csv": to_csv, "tsv": to_tsv, "json": to_json,
-               "md": to_markdown}
+               "md": to_markdown, "xml": to_xml}
+    if fmt not in writers:
+        raise UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE results; SELECT and ASK "
+                         f"give {', '.join(TABLE_FORMATS)}")
     return writers[fmt](table)
 
 
 def render_boolean(value: bool, fmt: str) -> str:
+    """An ASK answer: true/false, or the JSON and XML results documents."""
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": value}) + "\n"
+    if fmt == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"\n  <head/>\n  <boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n")
+    if fmt not in TABLE_FORMATS:
+        raise UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE results; SELECT and ASK "
+                         f"give {', '.join(TABLE_FORMATS)}")
     return ("true" if value else "false") + "\n"
+
+
+def render_triples(ntriples: bytes, fmt: str) -> str:
+    """CONSTRUCT/DESCRIBE triples, sorted, as Turtle (``table`` or ``ttl``), N-Triples or
+    JSON-LD; the result formats of SELECT are refused with one line."""
+    import pyoxigraph as ox
+
+    if fmt not in ("table",) + GRAPH_FORMATS:
+        raise UsageError(f"--format {fmt} is for SELECT and ASK results; CONSTRUCT and "
+                         f"DESCRIBE give {', '.join(GRAPH_FORMATS)}")
+    triples = sorted(set(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)), key=str)
+    if fmt == "nt":
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    elif fmt == "jsonld":
+        data = ox.serialize(triples, format=ox.RdfFormat.JSON_LD) + b"\n"
+    else:
+        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return (data or b"").decode("utf-8")

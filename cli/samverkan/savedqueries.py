@@ -14,27 +14,17 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .errors import BadInputError, UsageError
+from .namespaces import DISPLAY_PREFIXES, PREFIXES
 from .paths import resource_dir
-from .results import DISPLAY_PREFIXES
+from .sparqltext import QueryText, decode_codepoints, escape_string, substitute, tokens
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = PREFIXES["xsd"]
 
-# SPARQL tokens that must be skipped whole when looking for variables.
-_TOKEN = re.compile(
-    r'''(?P<long_string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\')'''
-    r'''|(?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
-    r'''|(?P<iri><[^<>"{}|^`\\\s]*>)'''
-    r'''|(?P<comment>\#[^\n]*)'''
-    r'''|(?P<var>[?$][A-Za-z0-9_\u00C0-\uFFFF]+)'''
-    r'''|(?P<word>[A-Za-z_][A-Za-z0-9_-]*)'''
-    r'''|(?P<open>\()|(?P<close>\))|(?P<brace>\{)'''
-    r'''|(?P<other>.)''',
-    re.DOTALL,
-)
 _PARAM = re.compile(r"^[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_(.+))?$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s\x00-\x20]*$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
@@ -46,6 +36,8 @@ _GYEARMONTH = re.compile(r"^-?[0-9]{4}-(0[1-9]|1[0-2])$")
 
 @dataclass
 class Parameter:
+    """One BASIL parameter of a saved query, with its header default and enumerated values."""
+
     name: str
     variable: str  # as written in the query, with its ? or $
     required: bool
@@ -56,11 +48,18 @@ class Parameter:
     values: list[str] = field(default_factory=list)
 
     @property
+    def optional(self) -> bool:
+        """True when the query runs without a value: an ``?__name`` or one with a default."""
+        return not self.required or self.default is not None
+
+    @property
     def type_label(self) -> str:
+        """The type as a person reads it: iri, string, string@sv, xsd:date…"""
         if self.kind == "iri":
             return "iri"
         if self.kind == "typed":
-            return "xsd:" + self.datatype[len(XSD):] if self.datatype.startswith(XSD) else "typed"
+            datatype = self.datatype or ""
+            return "xsd:" + datatype[len(XSD):] if datatype.startswith(XSD) else "typed"
         if self.kind == "lang":
             return f"string@{self.lang}"
         return "string"
@@ -68,6 +67,8 @@ class Parameter:
 
 @dataclass
 class SavedQuery:
+    """A saved query file: its header, its parameters and its text, tokenised once."""
+
     name: str
     path: Path
     text: str
@@ -75,12 +76,39 @@ class SavedQuery:
     description: str
     tags: list[str]
     parameters: list[Parameter]
+    parsed: QueryText | None = None
 
     def parameter(self, name: str) -> Parameter | None:
+        """The parameter called ``name``, or None."""
         return next((p for p in self.parameters if p.name == name), None)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The query as ``samverkan queries --format json`` lists it."""
+        return {
+            "name": self.name,
+            "summary": self.summary,
+            "description": self.description,
+            "tags": self.tags,
+            "parameters": [
+                {"name": p.name, "required": not p.optional, "type": p.type_label,
+                 "default": p.default, "values": p.values}
+                for p in self.parameters
+            ],
+        }
 
-def _header(text: str, path: Path) -> dict:
+    def describe(self) -> str:
+        """The query as ``samverkan queries`` lists it for people: name, summary, -p lines."""
+        lines = [self.name, f"    {self.summary}"]
+        for p in self.parameters:
+            need = "optional" if p.optional else "required"
+            default = f", default {p.default}" if p.default is not None else ""
+            lines.append(f"    -p {p.name} ({p.type_label}, {need}{default})")
+        if self.tags:
+            lines.append(f"    tags: {', '.join(self.tags)}")
+        return "\n".join(lines) + "\n"
+
+
+def _header(text: str, path: Path) -> dict[str, Any]:
     lines = [line[3:] if line.startswith("#+ ") else line[2:]
              for line in text.splitlines() if line.startswith("#+")]
     if not lines:
@@ -94,7 +122,7 @@ def _header(text: str, path: Path) -> dict:
     return header
 
 
-def _mapping(value: object) -> dict:
+def _mapping(value: object) -> dict[Any, Any]:
     """grlc writes defaults as a list of one-key mappings; a plain mapping is accepted too."""
     if isinstance(value, dict):
         return dict(value)
@@ -124,26 +152,21 @@ def _parse_parameter(variable: str) -> Parameter | None:
     return Parameter(name, variable, required, "literal")
 
 
-def tokens(text: str):
-    """(kind, text) pairs of a SPARQL query."""
-    for match in _TOKEN.finditer(text):
-        yield match.lastgroup, match.group()
-
-
-def token_spans(text: str):
-    """(kind, text, start, end) of each token, for edits that keep the rest of the text."""
-    for match in _TOKEN.finditer(text):
-        yield match.lastgroup, match.group(), match.start(), match.end()
-
-
 def parse_query_file(path: Path) -> SavedQuery:
-    text = path.read_text(encoding="utf-8")
+    """Read one .rq file: its grlc header and its BASIL parameters."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise BadInputError(f"cannot read {path}: {reason}") from error
+    parsed = QueryText(text, str(path))
     header = _header(text, path)
     defaults = {str(k).lstrip("_"): v for k, v in _mapping(header.get("defaults")).items()}
     enumerate_ = _mapping(header.get("enumerate"))
     parameters: list[Parameter] = []
     seen: set[str] = set()
-    for kind, token in tokens(text):
+    for item in parsed.toks:
+        kind, token = item.kind, item.text
         if kind != "var" or token[1:] in seen:
             continue
         seen.add(token[1:])
@@ -165,6 +188,7 @@ def parse_query_file(path: Path) -> SavedQuery:
         description=str(header.get("description", "")).strip(),
         tags=[str(t) for t in (tags if isinstance(tags, list) else [tags])],
         parameters=parameters,
+        parsed=parsed,
     )
 
 
@@ -183,41 +207,6 @@ def find_query(name: str, folder: Path | None = None) -> SavedQuery:
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
     hint = f"; did you mean '{close[0]}'?" if close else "; see 'samverkan queries'"
     raise UsageError(f"unknown query '{name}'{hint}")
-
-
-_HEX = frozenset("0123456789abcdefABCDEF")
-_ECHAR = {'"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _escape_string(value: str) -> str:
-    """The body of a double-quoted SPARQL string that reads back as exactly ``value``.
-
-    SPARQL decodes ``\\uXXXX`` escapes in the whole query text before it parses anything (rdflib
-    even reads eight hex digits after ``\\u``), so a doubled backslash followed by ``u`` would
-    still turn into a character. A ``u``/``U`` right after a backslash of the value is therefore
-    written as a code-point escape itself, and so is every hex digit that follows such an
-    escape: every engine, whether it decodes escapes first or inside strings, reads the same.
-    """
-    out: list[str] = []
-    after_backslash = after_escape = False
-    for char in value:
-        if char == "\\":
-            out.append("\\\\")
-            after_backslash, after_escape = True, False
-            continue
-        if (after_backslash and char in "uU") or (after_escape and char in _HEX):
-            out.append(f"\\u{ord(char):04X}")
-            after_backslash, after_escape = False, True
-            continue
-        out.append(_ECHAR.get(char, char))
-        after_backslash = after_escape = False
-    return "".join(out)
-
-
-def decode_codepoints(text: str) -> str:
-    """What a SPARQL parser sees after decoding ``\\u``/``\\U`` escapes (done before parsing)."""
-    return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
 def _check_term(parameter: Parameter, term: str) -> str:
@@ -239,9 +228,9 @@ def _check_term(parameter: Parameter, term: str) -> str:
 
 def expand_iri(value: str) -> str:
     """Accept the short forms samverkan prints (``id:kommun/1278``, ``wd:Q1``) as IRIs."""
-    for namespace, prefix in DISPLAY_PREFIXES.items():
-        if value.startswith(prefix) and not value.startswith(prefix + "//"):
-            return namespace + value[len(prefix):]
+    for prefix, namespace in DISPLAY_PREFIXES.items():
+        if value.startswith(prefix + ":") and not value.startswith(prefix + "://"):
+            return namespace + value[len(prefix) + 1:]
     return value
 
 
@@ -260,7 +249,7 @@ def _write_term(parameter: Parameter, value: str) -> str:
             raise bad("not an absolute IRI")
         return f"<{iri}>"
     if parameter.kind == "lang":
-        return f'"{_escape_string(value)}"@{parameter.lang}'
+        return f'"{escape_string(value)}"@{parameter.lang}'
     if parameter.kind == "typed":
         datatype = parameter.datatype
         local = datatype[len(XSD):] if datatype.startswith(XSD) else ""
@@ -281,8 +270,8 @@ def _write_term(parameter: Parameter, value: str) -> str:
                 raise bad("not an xsd:date (YYYY-MM-DD)")
         if local == "boolean" and value not in ("true", "false"):
             raise bad("not an xsd:boolean (true or false)")
-        return f'"{_escape_string(value)}"^^<{datatype}>'
-    return f'"{_escape_string(value)}"'
+        return f'"{escape_string(value)}"^^<{datatype}>'
+    return f'"{escape_string(value)}"'
 
 
 def bind(query: SavedQuery, values: dict[str, str]) -> str:
@@ -306,7 +295,7 @@ def bind(query: SavedQuery, values: dict[str, str]) -> str:
         terms[parameter.variable[1:]] = term_for(parameter, value)
     if not terms:
         return query.text
-    return substitute(query.text, terms)
+    return substitute(query.parsed or query.text, terms)
 
 
 def parameter_values(pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -317,42 +306,3 @@ def parameter_values(pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...])
             raise UsageError(f"parameter '{name}' is given twice")
         values[name] = value
     return values
-
-
-def substitute(text: str, terms: dict[str, str]) -> str:
-    """Put terms in place of variable tokens.
-
-    In a SELECT clause a term becomes ``(term AS ?var)`` so the column stays; after ORDER BY or
-    GROUP BY it is put in brackets, the only form a constant may take there.
-    """
-    out: list[str] = []
-    in_projection = False
-    in_modifier = False
-    depth = 0
-    for kind, token in tokens(text):
-        if kind == "word":
-            upper = token.upper()
-            if upper == "SELECT":
-                in_projection, depth, in_modifier = True, 0, False
-            elif upper == "WHERE":
-                in_projection = False
-            elif upper in ("ORDER", "GROUP"):
-                in_modifier = True
-            elif upper in ("LIMIT", "OFFSET", "HAVING", "VALUES"):
-                in_modifier = False
-        elif kind == "brace":
-            in_projection = in_modifier = False
-        elif kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "var" and token[1:] in terms:
-            term = terms[token[1:]]
-            if in_projection and depth == 0:
-                token = f"({term} AS {token})"
-            elif in_modifier and depth == 0:
-                token = f"({term})"
-            else:
-                token = term
-        out.append(token)
-    return "".join(out)

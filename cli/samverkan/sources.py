@@ -12,13 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BadInputError, one_line
-from .paths import resource_dir
-
-BASE = "https://w3id.org/samverkan/"
-GRAPH_BASE = BASE + "graph/"
-ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
-REFERENCE_GRAPH = GRAPH_BASE + "reference"
-LINKS_GRAPH = GRAPH_BASE + "links"
+from .namespaces import GRAPH_BASE, ONTOLOGY_GRAPH
+from .paths import installed_links_dir, resource_dir
 
 QUAD_FORMATS = {".trig": "trig", ".nq": "nquads"}
 TRIPLE_FORMATS = {".ttl": "turtle", ".nt": "ntriples"}
@@ -57,6 +52,9 @@ def shipped_sources() -> list[SourceFile]:
         for p in sorted(resource_dir("ontology").glob("*.ttl"))
     ]
     data = _data_files(resource_dir("data"), "data/", GRAPH_BASE + "data/")
+    links = installed_links_dir()  # an installed wheel's `link wikidata --write` output
+    if links is not None:
+        data += _data_files(links, "data/links/", GRAPH_BASE + "data/links/")
     return ontology + data
 
 

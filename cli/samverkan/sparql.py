@@ -1,8 +1,14 @@
 """Run read-only SPARQL on the embedded store, on rdflib, or on a remote endpoint.
 
 Every answer comes back in one neutral shape (``Answer``), so the formats print the same bytes
-whichever engine answered. Local queries never reach the network: ``SERVICE`` is refused before
-an engine sees the query, and so is every SPARQL Update.
+whichever engine answered. Local queries never reach the network: ``SERVICE`` and every SPARQL
+Update are refused before an engine sees the query (checked on the text as the engine decodes it,
+``\\u`` escapes included, see ``sparqltext``), and rdflib's own SERVICE evaluation and FROM loading
+are switched off as well, so no spelling can reach the network.
+
+Every query runs under a deadline (``timeout`` seconds, on every engine): the evaluation runs in
+a worker thread that the caller stops waiting for when time is up (the embedded store evaluates in
+Rust, outside Python's reach), and the waiting thread stays responsive to Ctrl-C.
 
 Named-graph semantics are the same everywhere: a query sees the union of all named graphs as its
 default graph. The embedded store does that with ``use_default_graph_as_union``; rdflib with a
@@ -14,108 +20,104 @@ store honours (a plain ``oxigraph serve`` included), unless the query names its 
 from __future__ import annotations
 
 import re
+import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-from .errors import BadInputError, SamverkanError, UsageError, one_line
-from .results import XSD_STRING, ResultTable, Term, table_from_json, table_from_oxigraph
-from .savedqueries import token_spans, tokens
+from .errors import BadInputError, EndpointError, SamverkanError, UsageError, one_line
+from .namespaces import XSD_STRING
+from .results import ResultTable, Term, table_from_json, table_from_oxigraph
+from .sparqltext import QueryText, as_query, insert_dataset_clauses
 
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_WORDS = ("INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "LOAD", "COPY", "MOVE", "ADD",
-                "WITH")
+T = TypeVar("T")
+
 ENGINES = ("oxigraph", "rdflib")
-LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
-_MODIFIERS = ("WHERE", "ORDER", "LIMIT", "OFFSET", "VALUES", "GROUP", "HAVING")
+DEFAULT_TIMEOUT = 30.0
+"""Seconds a query may take by default, on every engine (``--timeout``)."""
 _SAFE_GRAPH_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s\x00-\x20]*$")
+_RDFLIB_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+                 "DescribeQuery": "DESCRIBE"}
 
 
 @dataclass
 class Answer:
-    """A SELECT table, an ASK boolean, or CONSTRUCT/DESCRIBE triples as Turtle bytes."""
+    """A SELECT table, an ASK boolean, or CONSTRUCT/DESCRIBE triples as N-Triples bytes."""
 
     form: str
     table: ResultTable | None = None
     boolean: bool | None = None
-    rdf: bytes | None = None
+    triples: bytes | None = None
 
 
-def query_form(text: str) -> str:
-    """The form of a query, read from its tokens (comments and strings cannot fool it)."""
-    in_declaration = False  # PREFIX/BASE: everything up to the IRI is the declaration
-    for kind, token in tokens(text):
-        if kind == "comment" or token.isspace():
-            continue
-        if in_declaration:
-            in_declaration = kind != "iri"
-            continue
-        if kind == "word":
-            upper = token.upper()
-            if upper in ("PREFIX", "BASE"):
-                in_declaration = True
-                continue
-            if upper in QUERY_FORMS:
-                return upper
-            if upper in UPDATE_WORDS:
-                raise BadInputError(
-                    f"updates are refused: samverkan runs read-only queries (got {upper})"
-                )
-        break
-    raise BadInputError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+class QueryTimeout(EndpointError):
+    """A query ran past its deadline (exit 4, as a timeout of an endpoint)."""
 
 
-def check_local(text: str) -> str:
-    """Refuse what a local query must not do; return the query form."""
-    form = query_form(text)
-    for kind, token in tokens(text):
-        if kind == "word" and token.upper() == "SERVICE":
-            raise BadInputError(
-                "SERVICE is refused in local queries (no network access); "
-                "run the query on an endpoint with --endpoint URL instead"
-            )
-    return form
+def bounded(seconds: float | None, work: Callable[[], T], what: str = "the query") -> T:
+    """Run ``work`` in a daemon thread; give up after ``seconds`` with one QueryTimeout line.
 
+    The waiting thread polls, so Ctrl-C interrupts it at once (the abandoned evaluation ends
+    with the process). ``seconds=None`` runs ``work`` here, without a limit.
+    """
+    if seconds is None:
+        return work()
+    if not seconds > 0:
+        raise BadInputError(f"timeout must be a positive number of seconds, got {seconds:g}")
+    outcome: dict[str, Any] = {}
 
-def turtle_from_ntriples(data: bytes) -> bytes:
-    """Triples as Turtle with the samverkan prefixes, in a stable order."""
-    import pyoxigraph as ox
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = error
 
-    from .export import PREFIXES
-
-    triples = sorted(set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)), key=str)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    worker = threading.Thread(target=run, name="samverkan-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryTimeout(f"{what} did not finish within {seconds:g} s (timeout; "
+                           "raise it with --timeout S)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 # ---- the embedded store (default) -----------------------------------------------------------
 
 
-def run_local(store: object, text: str) -> Answer:
+def run_local(store: Any, text: str | QueryText, *, timeout: float | None = None) -> Answer:
     """Run a query on the embedded store with the default graph as the union of named graphs."""
     import pyoxigraph as ox
 
-    form = check_local(text)
+    query = as_query(text)
+    form = query.check_local()
     # a query naming its own dataset (FROM …) gets it: the union flag would override it
-    union = not any(kind == "word" and token.upper() == "FROM" for kind, token in tokens(text))
-    try:
-        result = store.query(text, use_default_graph_as_union=union)
-    except SyntaxError as error:
-        raise BadInputError(f"SPARQL syntax error: {one_line(error)}") from error
-    except OSError as error:  # evaluation errors (e.g. a FROM <url> that is not in the store)
-        raise BadInputError(f"query failed: {one_line(error)}") from error
-    if form == "ASK":
-        return Answer(form, boolean=bool(result))
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        nt = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
-        return Answer(form, rdf=turtle_from_ntriples(nt))
-    return Answer(form, table=table_from_oxigraph(result))
+    union = not query.names_dataset
+
+    def evaluate() -> Answer:
+        try:
+            result = store.query(query.text, use_default_graph_as_union=union)
+            if form == "ASK":
+                return Answer(form, boolean=bool(result))
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                return Answer(form, triples=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+                              or b"")
+            return Answer(form, table=table_from_oxigraph(result))
+        except SyntaxError as error:
+            raise BadInputError(f"SPARQL syntax error: {one_line(error)}") from error
+        except OSError as error:  # evaluation errors (e.g. a FROM <url> that is not in the store)
+            raise BadInputError(f"query failed: {one_line(error)}") from error
+
+    return bounded(timeout, evaluate)
 
 
 # ---- rdflib (the reference engine) -----------------------------------------------------------
 
 
-def rdflib_dataset(data_dirs: Iterable[Path] = ()):
+def rdflib_dataset(data_dirs: Iterable[Path] = ()) -> Any:
     """The same sources as the embedded store, parsed into an rdflib Dataset (union default)."""
     from rdflib import Dataset
 
@@ -125,6 +127,19 @@ def rdflib_dataset(data_dirs: Iterable[Path] = ()):
     for source in all_sources(data_dirs):
         parse_with_rdflib(source, dataset)
     return dataset
+
+
+def _no_service(*_args: object, **_kwargs: object) -> None:
+    raise BadInputError("SERVICE is refused in local queries (no network access)")
+
+
+def disable_rdflib_network() -> None:
+    """Switch off what lets rdflib's engine reach the network: FROM loading and SERVICE."""
+    import rdflib.plugins.sparql as rdflib_sparql
+    import rdflib.plugins.sparql.evaluate as evaluate
+
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+    evaluate.evalServiceQuery = _no_service
 
 
 def _rdflib_term(term: object) -> Term | None:
@@ -143,178 +158,132 @@ def _rdflib_term(term: object) -> Term | None:
     return Term("triple", str(term))
 
 
-def run_rdflib(dataset: object, text: str) -> Answer:
+def run_rdflib(dataset: Any, text: str | QueryText, *, timeout: float | None = None) -> Answer:
     """Run a query with rdflib's engine; it must not load FROM graphs or follow SERVICE."""
-    form = check_local(text)
-    parsed = _parse_with_rdflib(text)
-    if _has_dataset_clause(parsed):
+    query = as_query(text)
+    form = query.check_local()
+    parsed = _parse_with_rdflib(query.text)
+    if _dataset_clauses(parsed):
         raise BadInputError(
             "FROM and FROM NAMED are refused with --engine rdflib (it would load them from the "
             "web); use the default engine, which reads them from the store"
         )
-    import rdflib.plugins.sparql as rdflib_sparql
+    disable_rdflib_network()
 
-    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internal calls
-        try:
-            result = dataset.query(text)
-            if form == "ASK":
-                return Answer(form, boolean=bool(result.askAnswer))
-            if form in ("CONSTRUCT", "DESCRIBE"):
-                nt = result.graph.serialize(format="nt", encoding="utf-8")
-                return Answer(form, rdf=turtle_from_ntriples(nt))
-            variables = [str(v) for v in result.vars]
-            rows = [[_rdflib_term(row[i]) for i in range(len(variables))] for row in result]
-        except BadInputError:
-            raise
-        except Exception as error:  # noqa: BLE001 - evaluation errors of any kind
-            raise BadInputError(f"query failed: {one_line(error)}") from error
-    return Answer(form, table=ResultTable(variables, rows))
+    def evaluate() -> Answer:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internal calls
+            try:
+                result = dataset.query(query.text)
+                if form == "ASK":
+                    return Answer(form, boolean=bool(result.askAnswer))
+                if form in ("CONSTRUCT", "DESCRIBE"):
+                    nt = result.graph.serialize(format="nt", encoding="utf-8")
+                    return Answer(form, triples=_canonical_ntriples(nt))
+                variables = [str(v) for v in result.vars]
+                rows = [[_rdflib_term(row[i]) for i in range(len(variables))] for row in result]
+            except SamverkanError:
+                raise
+            except RecursionError:
+                raise BadInputError("query failed: nested too deeply for rdflib") from None
+            except Exception as error:  # noqa: BLE001 - evaluation errors of any kind
+                raise BadInputError(f"query failed: {one_line(error)}") from error
+        return Answer(form, table=ResultTable(variables, rows))
+
+    return bounded(timeout, evaluate)
+
+
+def _canonical_ntriples(data: bytes) -> bytes:
+    import pyoxigraph as ox
+
+    return ox.serialize(list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)),
+                        format=ox.RdfFormat.N_TRIPLES)
 
 
 # ---- remote endpoints --------------------------------------------------------------------------
 
-_RDFLIB_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                 "DescribeQuery": "DESCRIBE"}
 
-
-def _parse_with_rdflib(text: str):
+def _parse_with_rdflib(text: str) -> Any:
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
         return parseQuery(text)
+    except RecursionError:
+        raise BadInputError("SPARQL syntax error: nested too deeply") from None
     except Exception as error:  # noqa: BLE001 - pyparsing errors
         raise BadInputError(f"SPARQL syntax error: {one_line(error)}") from error
 
 
-def _dataset_clauses(parsed: object) -> list:
+def _dataset_clauses(parsed: Any) -> list[Any]:
     # CompValue.get returns the key itself when it is missing: test membership instead
     return list(parsed[1]["datasetClause"]) if "datasetClause" in parsed[1] else []
 
 
-def _has_dataset_clause(parsed: object) -> bool:
-    return bool(_dataset_clauses(parsed))
-
-
-def parsed_form(text: str) -> str:
-    """The query form as rdflib's parser sees it (never guessed from the raw text)."""
-    query_form(text)  # refuses updates with a clear message first
-    parsed = _parse_with_rdflib(text)
-    return _RDFLIB_FORMS[parsed[1].name]
-
-
-def dataset_insertion_point(text: str) -> int:
-    """Where dataset clauses (FROM …) go: after the projection or template, before WHERE."""
-    form = None
-    paren = brace = 0
-    in_declaration = False
-    after_template = False
-    for kind, token, start, end in token_spans(text):
-        if kind == "comment" or token.isspace():
-            continue
-        if form is None:
-            if in_declaration:
-                in_declaration = kind != "iri"
-                continue
-            upper = token.upper() if kind == "word" else ""
-            if upper in ("PREFIX", "BASE"):
-                in_declaration = True
-            elif upper in QUERY_FORMS:
-                form = upper
-                if form == "ASK":
-                    return end
-            continue
-        if form == "CONSTRUCT":
-            if after_template:
-                return start
-            if kind == "brace":
-                brace += 1
-            elif token == "}":
-                brace -= 1
-                if brace == 0:
-                    after_template = True
-            elif brace == 0 and kind == "word" and token.upper() == "WHERE":
-                return start
-            continue
-        if kind == "open":
-            paren += 1
-        elif kind == "close":
-            paren -= 1
-        elif paren == 0 and (kind == "brace" or (kind == "word" and token.upper() in _MODIFIERS)):
-            return start
-    if form in ("DESCRIBE", "CONSTRUCT") and (form == "DESCRIBE" or after_template):
-        return len(text)
-    raise BadInputError("not a SPARQL query: no WHERE clause")
-
-
-def with_union_dataset(text: str, graphs: list[str]) -> str:
+def with_union_dataset(text: str | QueryText, graphs: list[str]) -> str:
     """The query with FROM and FROM NAMED for each graph, checked by parsing it again."""
     bad = [g for g in graphs if not _SAFE_GRAPH_IRI.match(g)]
     if bad:
-        raise SamverkanError(f"the endpoint lists a graph name that is not an IRI: {bad[0]!r}")
-    clauses = "".join(f"FROM <{g}>\n" for g in graphs)
-    clauses += "".join(f"FROM NAMED <{g}>\n" for g in graphs)
-    at = dataset_insertion_point(text)
-    rewritten = f"{text[:at].rstrip()}\n{clauses}{text[at:].lstrip()}"
+        raise EndpointError(f"the endpoint lists a graph name that is not an IRI: {bad[0]!r}")
+    rewritten = insert_dataset_clauses(text, graphs)
     parsed = _parse_with_rdflib(rewritten)
-    found = len(_dataset_clauses(parsed))
-    if found != 2 * len(graphs):
+    if len(_dataset_clauses(parsed)) != 2 * len(graphs):
         raise SamverkanError("could not add the dataset clauses to the query")
     return rewritten
 
 
-def endpoint_graphs(url: str, *, timeout: float, retries: int) -> list[str]:
-    """The named graphs of an endpoint, sorted."""
-    from .endpoint import query_endpoint
-
-    document = query_endpoint(url, LIST_GRAPHS, "SELECT", timeout=timeout, retries=retries)
-    table = table_from_json(document)
-    return sorted({row[0].value for row in table.rows if row and row[0] and row[0].kind == "uri"})
-
-
-def remote_query_text(url: str, text: str, *, timeout: float, retries: int) -> tuple[str, str]:
+def remote_query_text(url: str, text: str | QueryText, client: Any) -> tuple[str, str]:
     """The query form and the text to send: over the union of the endpoint's named graphs."""
-    query_form(text)  # refuses updates with a clear message first
-    parsed = _parse_with_rdflib(text)
+    from .endpoint import endpoint_graphs
+
+    query = as_query(text)
+    query.form  # noqa: B018 - refuses updates with a clear message first
+    parsed = _parse_with_rdflib(query.text)
     form = _RDFLIB_FORMS[parsed[1].name]
-    if _has_dataset_clause(parsed):
-        return form, text
-    graphs = endpoint_graphs(url, timeout=timeout, retries=retries)
+    if _dataset_clauses(parsed):
+        return form, query.text
+    graphs = endpoint_graphs(url, client)
     if not graphs:
-        return form, text
-    return form, with_union_dataset(text, graphs)
+        return form, query.text
+    return form, with_union_dataset(query, graphs)
 
 
-def run_remote(url: str, text: str, *, timeout: float = 30, retries: int = 2) -> Answer:
-    """Run a read-only query on a SPARQL 1.1 endpoint, over the union of its named graphs."""
-    from .endpoint import check_endpoint_url, query_endpoint
+def run_remote(url: str, text: str | QueryText, *, timeout: float = DEFAULT_TIMEOUT,
+               retries: int = 2) -> Answer:
+    """Run a read-only query on a SPARQL 1.1 endpoint, over the union of its named graphs.
+
+    ``timeout`` is one deadline for the graph listing, the query and every retry.
+    """
+    from .endpoint import check_endpoint_url, make_client, query_endpoint
 
     check_endpoint_url(url)
-    form, sent = remote_query_text(url, text, timeout=timeout, retries=retries)
-    reply = query_endpoint(url, sent, form, timeout=timeout, retries=retries)
+    client = make_client(timeout, retries)
+    form, sent = remote_query_text(url, text, client)
+    reply = query_endpoint(url, sent, form, client=client)
     if form == "ASK":
+        assert isinstance(reply, dict)
         return Answer(form, boolean=reply["boolean"])
     if form in ("CONSTRUCT", "DESCRIBE"):
-        return Answer(form, rdf=turtle_from_ntriples(reply))
+        assert isinstance(reply, bytes)
+        return Answer(form, triples=reply)
+    assert isinstance(reply, dict)
     try:
         return Answer(form, table=table_from_json(reply))
     except (KeyError, TypeError) as error:
-        from .errors import EndpointError
-
         raise EndpointError(f"{url}: the answer is not SPARQL JSON results ({error})") from None
 
 
-def run(text: str, *, engine: str | None, endpoint: str | None, timeout: float,
-        store_factory, data_dirs: Iterable[Path] = ()) -> Answer:
+def run(text: str | QueryText, *, engine: str | None, endpoint: str | None, timeout: float,
+        store_factory: Callable[[], Any], data_dirs: Iterable[Path] = ()) -> Answer:
     """Pick the engine: the embedded store by default, rdflib, or a remote endpoint."""
     if endpoint is not None and engine is not None:
         raise UsageError("--engine and --endpoint exclude each other (an endpoint has its own)")
+    query = as_query(text)
     if endpoint is not None:
-        return run_remote(endpoint, text, timeout=timeout)
+        return run_remote(endpoint, query, timeout=timeout)
     if engine in (None, "oxigraph"):
-        return run_local(store_factory(), text)
+        query.check_local()
+        return run_local(store_factory(), query, timeout=timeout)
     if engine == "rdflib":
-        check_local(text)
-        return run_rdflib(rdflib_dataset(data_dirs), text)
+        query.check_local()
+        return run_rdflib(rdflib_dataset(data_dirs), query, timeout=timeout)
     raise UsageError(f"unknown engine {engine!r} (one of: {', '.join(ENGINES)})")

@@ -24,6 +24,7 @@ from rdflib.term import Node
 
 from .errors import BadInputError, UsageError, one_line
 from .namespaces import PREFIXES as NAMESPACES
+from .namespaces import shorten
 from .paths import resource_dir
 from .sources import GRAPH_BASE, QUAD_FORMATS, TRIPLE_FORMATS, SourceFile, parse_with_rdflib
 
@@ -273,14 +274,7 @@ def short(term: Node | None) -> str | None:
     if term is None:
         return None
     if isinstance(term, URIRef):
-        text = str(term)
-        best = None
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
-                best = (prefix, namespace)
-        if best is not None and text != best[1]:
-            return f"{best[0]}:{text[len(best[1]):]}"
-        return f"<{text}>"
+        return shorten(str(term), PREFIXES) or f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
