@@ -49,6 +49,23 @@ def isolated_cache(tmp_path, monkeypatch) -> Path:
     return cache
 
 
+def run_cli(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None,
+            catch_exceptions: bool = True):
+    """Run ``samverkan ARGS`` in-process with click's CliRunner (stderr kept apart)."""
+    from click.testing import CliRunner
+
+    from samverkan.cli import main
+
+    return CliRunner().invoke(main, list(args), input=input, env=env,
+                              catch_exceptions=catch_exceptions)
+
+
+@pytest.fixture()
+def no_netrc(tmp_path, monkeypatch):
+    """Tests never read the user's own ~/.netrc."""
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import run_cli
 
 from samverkan import store as store_module
 from samverkan.cli import main
@@ -22,7 +23,7 @@ GRAPH <https://example.org/graph/mine> { ex:thing ex:says "hello" . }
 
 
 def run(*args: str, **kwargs):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False, **kwargs)
+    return run_cli(*args, catch_exceptions=False, **kwargs)
 
 
 def count(*global_args: str) -> int:

@@ -8,11 +8,9 @@ line.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from click.testing import CliRunner
-from conftest import CannedEndpoint, OxigraphServer, free_port
+from conftest import OxigraphServer
 
 from samverkan.cli import main
 from samverkan.savedqueries import bind, saved_queries
@@ -123,62 +121,3 @@ def test_union_dataset_is_added_and_parsed_again():
     text = with_union_dataset("SELECT * WHERE { ?s ?p ?o }", ["urn:g:1", "urn:g:2"])
     assert text == ("SELECT *\nFROM <urn:g:1>\nFROM <urn:g:2>\nFROM NAMED <urn:g:1>\n"
                     "FROM NAMED <urn:g:2>\nWHERE { ?s ?p ?o }")
-
-
-# ---- endpoint failures: exit 4, one line ----------------------------------------------------
-
-
-def run_endpoint(url: str, *extra: str):
-    return CliRunner().invoke(main, ["query", "sources", "--endpoint", url, *extra])
-
-
-def test_unreachable_endpoint(isolated_cache):
-    url = f"http://127.0.0.1:{free_port()}/sparql"
-    result = run_endpoint(url, "--timeout", "20")
-    assert result.exit_code == 4
-    assert result.output.startswith(f"Error: {url}: cannot connect")
-    assert result.output.count("\n") == 1
-
-
-@pytest.mark.parametrize(("status", "expected"), [
-    (404, "no SPARQL endpoint at this URL (HTTP 404)"),
-    (500, "HTTP 500 (internal server error) after 3 attempts"),
-    (403, "HTTP 403 (Forbidden)"),
-])
-def test_http_error(isolated_cache, status, expected):
-    with CannedEndpoint(status, b"<html>nope</html>", "text/html") as fake:
-        result = run_endpoint(fake.url)
-    assert result.exit_code == 4
-    assert result.output == f"Error: {fake.url}: {expected}\n"
-
-
-def test_timeout(isolated_cache):
-    with CannedEndpoint(200, b"{}", "application/sparql-results+json", delay=30) as fake:
-        started = time.monotonic()
-        result = run_endpoint(fake.url, "--timeout", "1")
-        assert time.monotonic() - started < 25  # the call gave up long before the server
-    assert result.exit_code == 4
-    assert result.output == f"Error: {fake.url}: no answer within 1 s (timeout)\n"
-
-
-def test_not_sparql_results(isolated_cache):
-    with CannedEndpoint(200, b"<html><body>Welcome</body></html>", "text/html") as fake:
-        result = run_endpoint(fake.url)
-    assert result.exit_code == 4
-    assert result.output == (
-        f"Error: {fake.url}: the answer is not SPARQL JSON results (text/html: "
-        "'<html><body>Welcome</body></html>')\n")
-
-
-def test_json_that_is_not_results(isolated_cache):
-    with CannedEndpoint(200, b'{"hello": "world"}', "application/json") as fake:
-        result = run_endpoint(fake.url)
-    assert result.exit_code == 4
-    assert result.output == (
-        f"Error: {fake.url}: the answer is not SPARQL JSON results (no head/results)\n")
-
-
-def test_endpoint_url_must_be_http(isolated_cache):
-    result = run_endpoint("ftp://example.org/sparql")
-    assert result.exit_code == 3
-    assert result.output == "Error: --endpoint: not an http(s) URL: 'ftp://example.org/sparql'\n"

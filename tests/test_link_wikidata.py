@@ -12,11 +12,8 @@ import io
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
-from conftest import FIXTURES, ROOT, CannedEndpoint, free_port
+from conftest import FIXTURES, ROOT, run_cli
 
-from samverkan import USER_AGENT
-from samverkan.cli import main
 from samverkan.endpoint import query_endpoint
 from samverkan.errors import BadInputError, EndpointError, UsageError
 from samverkan.linking import check_wikidata_links
@@ -42,8 +39,7 @@ def reference_store() -> ox.Store:
     return store
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
+run = run_cli
 
 
 # --------------------------------------------------------------------------- report
@@ -204,80 +200,6 @@ def test_query_endpoint_bad_timeout():
     with pytest.raises(BadInputError) as caught:
         query_endpoint("http://127.0.0.1:1/sparql", "ASK {}", "ASK", timeout=0)
     assert str(caught.value) == "timeout must be a positive number of seconds, got 0"
-
-
-# --------------------------------------------------------------------------- failing endpoints
-
-
-_CANNED = {
-    "500": (500, b"boom\nsecond line", "text/plain"),
-    "503": (503, b"busy", "text/plain"),
-    "sleep": (200, b"{}", "application/sparql-results+json", 10),
-    "html": (200, b"<html><body>Not SPARQL</body></html>", "text/html"),
-    "json": (200, b'{"rows": []}', "application/sparql-results+json"),
-}
-
-
-def _endpoint(behaviour: str) -> CannedEndpoint:
-    return CannedEndpoint(*_CANNED[behaviour])
-
-
-def test_http_500_is_retried_then_exit_4_one_line(isolated_cache):
-    with _endpoint("500") as fake:
-        result = run("link", "wikidata", "--endpoint", fake.url, "--timeout", "20")
-    assert result.exit_code == 4
-    assert result.stdout == ""
-    assert result.stderr == (
-        f"Error: {fake.url}: HTTP 500 (internal server error) after 3 attempts\n"
-    )
-    assert fake.requests == [("POST", USER_AGENT, "application/x-www-form-urlencoded")] * 3
-
-
-def test_http_503_with_no_retries_is_one_attempt():
-    with _endpoint("503") as fake, pytest.raises(EndpointError) as caught:
-        query_endpoint(fake.url, "ASK {}", "ASK", retries=0)
-    assert str(caught.value) == f"{fake.url}: HTTP 503 (Service Unavailable)"
-    assert len(fake.requests) == 1
-
-
-def test_timeout_exit_4_one_line(isolated_cache):
-    with _endpoint("sleep") as fake:
-        result = run("link", "wikidata", "--endpoint", fake.url, "--timeout", "0.5")
-    assert result.exit_code == 4
-    assert result.stderr == f"Error: {fake.url}: no answer within 0.5 s (timeout)\n"
-    assert len(fake.requests) == 1  # a timeout is not retried: the time is spent
-
-
-def test_unreachable_endpoint_exit_4_one_line(isolated_cache):
-    url = f"http://127.0.0.1:{free_port()}/sparql"
-    result = run("link", "wikidata", "--endpoint", url, "--timeout", "20")
-    assert result.exit_code == 4
-    assert result.stderr == (
-        f"Error: {url}: cannot connect ([Errno 111] Connection refused) after 3 attempts\n"
-    )
-
-
-@pytest.mark.parametrize(
-    ("behaviour", "message"),
-    [
-        ("html", "the answer is not SPARQL JSON results (text/html: '<html><body>Not SPARQL"
-                 "</body></html>')"),
-        ("json", "the answer is not SPARQL JSON results (no head/results)"),
-    ],
-)
-def test_answer_that_is_not_sparql_results_exit_4(isolated_cache, behaviour, message):
-    with _endpoint(behaviour) as fake:
-        result = run("link", "wikidata", "--endpoint", fake.url)
-    assert result.exit_code == 4
-    assert result.stderr == f"Error: {fake.url}: {message}\n"
-
-
-def test_bad_endpoint_url_exit_3(isolated_cache):
-    result = run("link", "wikidata", "--endpoint", "query.wikidata.org/sparql")
-    assert result.exit_code == 3
-    assert result.stderr == (
-        "Error: --endpoint: not an http(s) URL: 'query.wikidata.org/sparql'\n"
-    )
 
 
 def test_nonpositive_timeout_is_a_usage_error(isolated_cache):

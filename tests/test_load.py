@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from conftest import free_port
 
 import samverkan.cli as cli_module
 from samverkan import USER_AGENT
@@ -177,18 +178,6 @@ class FaultProxy:
 
     def url(self, path: str) -> str:
         return self.base_url + path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture()
-def no_netrc(tmp_path, monkeypatch):
-    """Tests never read the user's own ~/.netrc."""
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
 
 
 # ---------------------------------------------------------------- chunking (no server)
