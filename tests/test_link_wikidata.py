@@ -2,7 +2,7 @@
 
 The server holds tests/fixtures/wikidata/wikidata.trig: a match (0114), an item with two codes
 (Båstad 1278 and an old 1178), a mismatch (0115), an ambiguous orgnr (Brå), an unknown kommunkod
-(9999), and no item for Perstorp 1275 and the rest of the reference.
+(9999), and no item for Kiruna 2584 and the rest of the reference.
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def test_cli_reports_mismatch_ambiguous_unknown_and_not_found(wikidata, isolated
         (ID + "org/polismyndigheten", "Q11995938"),
     ]
     not_found = {r["entity"]: r for r in by_status["not-found"]}
-    assert not_found[ID + "kommun/1275"]["graph"] == "Q504249"  # the missing item
-    assert not_found[ID + "kommun/1275"]["endpoint"] == ""
+    assert not_found[ID + "kommun/2584"]["graph"] == "Q499474"  # the missing item
+    assert not_found[ID + "kommun/2584"]["endpoint"] == ""
     assert len(not_found) == 289
     assert "missing-link" not in by_status
     assert "1178" not in result.stdout

@@ -48,8 +48,7 @@ def links_dir(create: bool = False) -> Path:
     in git), or ``links/`` in the per-user data folder of an installed wheel (the package folder
     is not the user's to write). Both are read as sources (``sources.shipped_sources``).
     With ``create``, the folder is made when it is missing."""
-    root = _checkout_root()
-    folder = root / "data" / "links" if root is not None else user_data_dir() / "links"
+    folder = _links_home() / "links"
     if create:
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -60,8 +59,14 @@ def links_dir(create: bool = False) -> Path:
     return folder
 
 
+def _links_home() -> Path:
+    root = _checkout_root()
+    return root / "data" if root is not None else user_data_dir()
+
+
 def installed_links_dir() -> Path | None:
-    """The per-user links folder when samverkan runs from a wheel and it exists; else None."""
+    """The per-user links folder when samverkan runs from a wheel and it exists; else None
+    (in a checkout the links are under data/, which is read anyway)."""
     if _checkout_root() is not None:
         return None
     folder = user_data_dir() / "links"
