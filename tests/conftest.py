@@ -157,7 +157,8 @@ class CannedEndpoint:
     Content-Type) of what arrived, so tests can check retries and headers.
     """
 
-    def __init__(self, status: int, body: bytes, content_type: str, delay: float = 0) -> None:
+    def __init__(self, status: int, body: bytes, content_type: str, delay: float = 0,
+                 headers: dict[str, str] | None = None) -> None:
         import http.server
         import threading
 
@@ -178,10 +179,12 @@ class CannedEndpoint:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
 
-            do_GET = do_POST  # noqa: N815
+            do_GET = do_PUT = do_POST  # noqa: N815
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

@@ -251,6 +251,9 @@ def with_retries(client: HttpClient, action: Callable[[], T], what: str) -> T:
     """Run ``action`` with the client's retries, inside its overall deadline."""
     def final(error: Transient, attempts: int) -> EndpointError:
         noun = "attempt" if attempts == 1 else "attempts"
+        if client.deadline is not None and client.deadline.remaining() <= 0:
+            return EndpointError(f"{what}: no answer within the overall --timeout of "
+                                 f"{client.timeout:g} s ({attempts} {noun})")
         return EndpointError(f"{what}: {error} ({attempts} {noun})")
 
     try:
