@@ -73,6 +73,10 @@ class SamverkanGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            # one line, as for every other bad input; `--help` shows the usage
+            click.echo(f"Error: {error.format_message()}", err=True)
+            ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except SamverkanError as error:
