@@ -234,6 +234,17 @@ def expand_iri(value: str) -> str:
     return value
 
 
+def _authority_ok(iri: str) -> bool:
+    """An ``//authority`` must have a numeric port, as RFC 3987 (and every engine) wants."""
+    import urllib.parse
+
+    try:
+        urllib.parse.urlsplit(iri).port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return False
+    return True
+
+
 def term_for(parameter: Parameter, value: str) -> str:
     """The value as an RDF term in SPARQL syntax, or a BadInputError naming the parameter."""
     return _check_term(parameter, _write_term(parameter, value))
@@ -243,9 +254,14 @@ def _write_term(parameter: Parameter, value: str) -> str:
     def bad(what: str) -> BadInputError:
         return BadInputError(f"parameter '{parameter.name}': {what}: {value!r}")
 
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: bytes that were not UTF-8 in argv
+        raise BadInputError(f"parameter '{parameter.name}': not valid UTF-8 text") from None
+
     if parameter.kind == "iri":
         iri = expand_iri(value.strip())
-        if not _IRI.fullmatch(iri):
+        if not _IRI.fullmatch(iri) or not _authority_ok(iri):
             raise bad("not an absolute IRI")
         return f"<{iri}>"
     if parameter.kind == "lang":

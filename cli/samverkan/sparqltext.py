@@ -107,7 +107,11 @@ class QueryText:
     decoded_toks: list[Token] | None = field(init=False)
 
     def __post_init__(self) -> None:
-        if len(self.text.encode("utf-8", "surrogatepass")) > MAX_QUERY_BYTES:
+        try:
+            size = len(self.text.encode("utf-8"))
+        except UnicodeEncodeError:  # a lone surrogate: bytes that were not UTF-8 in argv
+            raise BadInputError(f"{self.source}: the query is not valid UTF-8 text") from None
+        if size > MAX_QUERY_BYTES:
             raise BadInputError(f"{self.source}: the query is larger than "
                                 f"{MAX_QUERY_BYTES // 1_000_000} MB")
         self.toks = _tokenise(self.text)
