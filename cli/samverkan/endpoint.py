@@ -138,7 +138,7 @@ def _parse_rdf(url: str, reply: Response) -> bytes:
     except SyntaxError as error:
         raise EndpointError(f"{url}: the answer is not valid RDF ({first_line(str(error))})"
                             ) from None
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def make_client(timeout: float, retries: int,

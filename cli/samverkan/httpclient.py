@@ -162,7 +162,8 @@ def within(deadline: Deadline | None, work: Callable[[], T]) -> T:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """A redirect is an error: following it would drop the POST body (RFC 9110 lets clients)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> None:
         return None
 
 

@@ -224,7 +224,7 @@ def chunks(triples: list[ox.Triple], size: int) -> list[list[ox.Triple]]:
 
 def ntriples(triples: Iterable[ox.Triple]) -> bytes:
     """N-Triples bytes: valid Turtle and valid inside SPARQL INSERT DATA."""
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def send(client: HttpClient, method: str, url: str, body: bytes | None = None,
@@ -409,7 +409,7 @@ def load(
         if on_graph is not None:
             on_graph(number, len(graphs), graph.iri, graph.size,
                      time.perf_counter() - graph_started)
-    if drop_missing:
+    if drop_missing and query_url is not None:
         wanted = {g.iri for g in graphs}
         for iri in list_graphs(query_url, target.client):
             if iri in wanted:
@@ -441,11 +441,11 @@ def make_target(
     """The target the options name, with credentials from the environment or netrc."""
     if (graph_store is None) == (update is None):
         raise UsageError("give --graph-store URL or --update URL (exactly one of them)")
-    url = graph_store or update
+    url = graph_store or update or ""
     check_url(url, "--graph-store" if graph_store else "--update")
     credentials = credentials_from_env(auth_env) if auth_env else credentials_from_netrc(url)
     client = HttpClient(credentials, origin=origin(url), timeout=timeout, retries=retries,
                         backoff=backoff)
     if graph_store is not None:
         return GraphStoreTarget(graph_store, client)
-    return UpdateTarget(update, client, chunk_size)
+    return UpdateTarget(url, client, chunk_size)

@@ -250,7 +250,7 @@ def render_triples(ntriples: bytes, fmt: str) -> str:
     if fmt == "nt":
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     elif fmt == "jsonld":
-        data = ox.serialize(triples, format=ox.RdfFormat.JSON_LD) + b"\n"
+        data = (ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"") + b"\n"
     else:
         data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     return (data or b"").decode("utf-8")

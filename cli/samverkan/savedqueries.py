@@ -126,8 +126,8 @@ def _mapping(value: object) -> dict[Any, Any]:
     """grlc writes defaults as a list of one-key mappings; a plain mapping is accepted too."""
     if isinstance(value, dict):
         return dict(value)
-    merged: dict = {}
-    for item in value or []:
+    merged: dict[Any, Any] = {}
+    for item in value if isinstance(value, list) else []:
         if isinstance(item, dict):
             merged.update(item)
     return merged
@@ -267,7 +267,7 @@ def _write_term(parameter: Parameter, value: str) -> str:
     if parameter.kind == "lang":
         return f'"{escape_string(value)}"@{parameter.lang}'
     if parameter.kind == "typed":
-        datatype = parameter.datatype
+        datatype = parameter.datatype or ""
         local = datatype[len(XSD):] if datatype.startswith(XSD) else ""
         checks = {
             "integer": _INTEGER.fullmatch,

@@ -197,7 +197,7 @@ def _canonical_ntriples(data: bytes) -> bytes:
     import pyoxigraph as ox
 
     return ox.serialize(list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)),
-                        format=ox.RdfFormat.N_TRIPLES)
+                        format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 # ---- remote endpoints --------------------------------------------------------------------------

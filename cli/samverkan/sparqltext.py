@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from .errors import BadInputError
 
@@ -322,14 +323,14 @@ def escape_string(value: str) -> str:
     return "".join(out)
 
 
-def read_query_file(path: Path | str, stdin: object = None) -> QueryText:
+def read_query_file(path: Path | str, stdin: TextIO | None = None) -> QueryText:
     """The query in a file (``-``: standard input), as UTF-8; BadInputError naming the file."""
     import sys
 
     if str(path) == "-":
         stream = stdin if stdin is not None else sys.stdin
         try:
-            text = stream.read()  # type: ignore[attr-defined]
+            text = stream.read()
         except UnicodeDecodeError as error:
             raise BadInputError("cannot read the query from standard input: not UTF-8 text"
                                 ) from error
