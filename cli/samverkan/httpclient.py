@@ -16,7 +16,6 @@ from __future__ import annotations
 import http.client
 import json
 import math
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from . import USER_AGENT
+from .deadline import Deadline, DeadlineExceeded, within
 from .errors import BadInputError, EndpointError
 
 T = TypeVar("T")
@@ -84,20 +84,6 @@ def first_line(data: bytes | str, limit: int = 200) -> str:
 # ---- deadlines and retries -----------------------------------------------------------------
 
 
-class Deadline:
-    """One overall time limit in seconds, shared by every attempt and every backoff."""
-
-    def __init__(self, seconds: float) -> None:
-        if not seconds > 0:
-            raise BadInputError(f"timeout must be a positive number of seconds, got {seconds:g}")
-        self.seconds = seconds
-        self.ends = time.monotonic() + seconds
-
-    def remaining(self) -> float:
-        """Seconds left (0 when over)."""
-        return max(0.0, self.ends - time.monotonic())
-
-
 class Transient(Exception):
     """A failure worth another attempt: a refused connection, a timeout, 408/429/5xx."""
 
@@ -111,10 +97,6 @@ class Transient(Exception):
     @property
     def timed_out(self) -> bool:
         return self.kind == "timeout"
-
-
-class DeadlineExceeded(Exception):
-    """The overall deadline passed while a request was running or about to run."""
 
 
 class HttpStatus(Exception):
@@ -135,28 +117,6 @@ class Response:
     status: int
     content_type: str
     body: bytes
-
-
-def within(deadline: Deadline | None, work: Callable[[], T]) -> T:
-    """Run ``work`` in a daemon thread and stop waiting for it when the deadline passes."""
-    if deadline is None:
-        return work()
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
-            outcome["error"] = error
-
-    worker = threading.Thread(target=run, name="samverkan-http", daemon=True)
-    worker.start()
-    worker.join(deadline.remaining())
-    if worker.is_alive():
-        raise DeadlineExceeded()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -252,7 +212,8 @@ class HttpClient:
                 raise Transient(f"{method} {url} failed: {text}", kind="broken",
                                 cause=f"{type(error).__name__}: {error}") from error
 
-        return within(deadline if deadline is not None else Deadline(seconds), attempt)
+        return within(deadline if deadline is not None else Deadline(seconds), attempt,
+                      "samverkan-http")
 
     def with_retries(self, action: Callable[[], T], final: Callable[[Transient, int], Exception]
                      ) -> T:

@@ -68,7 +68,7 @@ class Credentials:
     """A user name and password for HTTP Basic or Digest authentication, and their origin."""
 
     user: str
-    password: str
+    password: str = field(repr=False)  # never in a repr, a log or a traceback
     origin: str
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -214,6 +215,15 @@ class _Rows:
         """An error naming this file, the row and the problem."""
         return BadInputError(f"{self.path}, row {number}: {problem}")
 
+    def new_key(self, number: int, value: str, pattern: re.Pattern[str], what: str,
+                shape: str, seen: Iterable[str]) -> str:
+        """A key of the given shape (``what`` names it) that no earlier row has."""
+        if not pattern.match(value):
+            raise self.fail(number, f"{what} {value!r} is not {shape}")
+        if value in seen:
+            raise self.fail(number, f"duplicate {what} {value!r}")
+        return value
+
     def required(self, number: int, values: dict[str, str], column: str) -> str:
         """The value of a column that must not be empty."""
         value = values[column]
@@ -241,11 +251,8 @@ class _Rows:
 
 def _read_counties(rows: _Rows, data: ReferenceData) -> None:
     for number, values in rows.records:
-        code = values["code"]
-        if not LANSKOD_RE.match(code):
-            raise rows.fail(number, f"länskod {code!r} is not 2 digits")
-        if code in data.counties:
-            raise rows.fail(number, f"duplicate länskod {code!r}")
+        code = rows.new_key(number, values["code"], LANSKOD_RE, "länskod", "2 digits",
+                            data.counties)
         iso = rows.required(number, values, "iso3166_2")
         if not ISO_RE.match(iso):
             raise rows.fail(number, f"ISO 3166-2 code {iso!r} is not of the form SE-X or SE-XX")
@@ -259,11 +266,8 @@ def _read_counties(rows: _Rows, data: ReferenceData) -> None:
 
 def _read_municipalities(rows: _Rows, data: ReferenceData) -> None:
     for number, values in rows.records:
-        code = values["code"]
-        if not KOMMUNKOD_RE.match(code):
-            raise rows.fail(number, f"kommunkod {code!r} is not 4 digits")
-        if code in data.municipalities:
-            raise rows.fail(number, f"duplicate kommunkod {code!r}")
+        code = rows.new_key(number, values["code"], KOMMUNKOD_RE, "kommunkod", "4 digits",
+                            data.municipalities)
         county = values["county_code"]
         if county not in data.counties:
             raise rows.fail(number, f"unknown county {county!r} (not in counties.csv)")
@@ -294,28 +298,27 @@ def _known_municipality(rows: _Rows, data: ReferenceData, number: int, code: str
     return code
 
 
-def _read_municipality_orgnr(rows: _Rows, data: ReferenceData) -> None:
+def _read_per_municipality(rows: _Rows, data: ReferenceData, field: str,
+                           value: Callable[[int, dict[str, str]], str]) -> None:
+    """One value per known kommun (at most one row each) into the Municipality ``field``."""
     seen: set[str] = set()
     for number, values in rows.records:
         code = _known_municipality(rows, data, number, values["code"])
         if code in seen:
             raise rows.fail(number, f"duplicate kommunkod {code!r}")
         seen.add(code)
-        orgnr = rows.orgnr(number, values["orgnr"], required=True)
         old = data.municipalities[code]
-        data.municipalities[code] = replace(old, orgnr=orgnr)
+        data.municipalities[code] = replace(old, **{field: value(number, values)})
+
+
+def _read_municipality_orgnr(rows: _Rows, data: ReferenceData) -> None:
+    _read_per_municipality(rows, data, "orgnr",
+                           lambda n, values: rows.orgnr(n, values["orgnr"], required=True))
 
 
 def _read_official_names(rows: _Rows, data: ReferenceData) -> None:
-    seen: set[str] = set()
-    for number, values in rows.records:
-        code = _known_municipality(rows, data, number, values["code"])
-        if code in seen:
-            raise rows.fail(number, f"duplicate kommunkod {code!r}")
-        seen.add(code)
-        name = rows.required(number, values, "official_name")
-        old = data.municipalities[code]
-        data.municipalities[code] = replace(old, official_name=name)
+    _read_per_municipality(rows, data, "official_name",
+                           lambda n, values: rows.required(n, values, "official_name"))
 
 
 def _read_county_boards(rows: _Rows, data: ReferenceData) -> None:
@@ -367,11 +370,8 @@ def _read_police_regions(rows: _Rows, data: ReferenceData) -> None:
 
 def _read_authorities(rows: _Rows, data: ReferenceData) -> None:
     for number, values in rows.records:
-        key = values["key"]
-        if not KEY_RE.match(key):
-            raise rows.fail(number, f"key {key!r} is not a lower-case ASCII slug")
-        if key in data.authorities:
-            raise rows.fail(number, f"duplicate key {key!r}")
+        key = rows.new_key(number, values["key"], KEY_RE, "key", "a lower-case ASCII slug",
+                           data.authorities)
         public = values["public_authority"]
         if public not in ("yes", "no"):
             raise rows.fail(number, f"public_authority {public!r} is not yes or no")

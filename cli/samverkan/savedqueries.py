@@ -28,10 +28,13 @@ XSD = PREFIXES["xsd"]
 _PARAM = re.compile(r"^[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_(.+))?$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s\x00-\x20]*$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
-_GYEAR = re.compile(r"^-?[0-9]{4}$")
-_GYEARMONTH = re.compile(r"^-?[0-9]{4}-(0[1-9]|1[0-2])$")
+# the lexical forms checked before a typed value is written (others are left to the engine)
+_LEXICAL = {
+    "integer": re.compile(r"^[+-]?[0-9]+$"),
+    "decimal": re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"),
+    "gYear": re.compile(r"^-?[0-9]{4}$"),
+    "gYearMonth": re.compile(r"^-?[0-9]{4}-(0[1-9]|1[0-2])$"),
+}
 
 
 @dataclass
@@ -269,13 +272,7 @@ def _write_term(parameter: Parameter, value: str) -> str:
     if parameter.kind == "typed":
         datatype = parameter.datatype or ""
         local = datatype[len(XSD):] if datatype.startswith(XSD) else ""
-        checks = {
-            "integer": _INTEGER.fullmatch,
-            "decimal": _DECIMAL.fullmatch,
-            "gYear": _GYEAR.fullmatch,
-            "gYearMonth": _GYEARMONTH.fullmatch,
-        }
-        if local in checks and not checks[local](value):
+        if local in _LEXICAL and not _LEXICAL[local].fullmatch(value):
             raise bad(f"not an xsd:{local}")
         if local == "date":
             try:

@@ -20,13 +20,13 @@ store honours (a plain ``oxigraph serve`` included), unless the query names its 
 from __future__ import annotations
 
 import re
-import threading
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .deadline import Deadline, DeadlineExceeded, within
 from .errors import BadInputError, EndpointError, SamverkanError, UsageError, one_line
 from .namespaces import XSD_STRING
 from .results import ResultTable, Term, table_from_json, table_from_oxigraph
@@ -57,32 +57,15 @@ class QueryTimeout(EndpointError):
 
 
 def bounded(seconds: float | None, work: Callable[[], T], what: str = "the query") -> T:
-    """Run ``work`` in a daemon thread; give up after ``seconds`` with one QueryTimeout line.
-
-    The waiting thread polls, so Ctrl-C interrupts it at once (the abandoned evaluation ends
-    with the process). ``seconds=None`` runs ``work`` here, without a limit.
-    """
+    """Run ``work`` under a deadline of ``seconds`` (``deadline.within``); give up with one
+    QueryTimeout line. ``seconds=None`` runs ``work`` here, without a limit."""
     if seconds is None:
         return work()
-    if not seconds > 0:
-        raise BadInputError(f"timeout must be a positive number of seconds, got {seconds:g}")
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
-            outcome["error"] = error
-
-    worker = threading.Thread(target=run, name="samverkan-query", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
+    try:
+        return within(Deadline(seconds), work, "samverkan-query")
+    except DeadlineExceeded:
         raise QueryTimeout(f"{what} did not finish within {seconds:g} s (timeout; "
-                           "raise it with --timeout S)")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+                           "raise it with --timeout S)") from None
 
 
 # ---- the embedded store (default) -----------------------------------------------------------
