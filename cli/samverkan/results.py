@@ -56,10 +56,9 @@ class Term:
             return f"<{self.value}>"
         if self.kind == "bnode":
             return f"_:{self.value}"
-        escaped = (
-            self.value.replace("\\", "\\\\").replace('"', '\\"')
-            .replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-        )
+        from .rdfwrite import escape_literal
+
+        escaped = escape_literal(self.value)
         if self.lang:
             return f'"{escaped}"@{self.lang}'
         if self.datatype and self.datatype != XSD_STRING:
