@@ -1,0 +1,296 @@
+"""Every call the web package makes into the samverkan library, in one place.
+
+The web server and the static site never import ``store``, ``sparql``, ``savedqueries``,
+``results``, ``export`` or ``namespaces`` themselves: they call the functions here. When the
+library's public API changes, only this file is re-pointed. Nothing here reimplements the
+library: the read-only and SERVICE checks are ``sparql.check_local``, saved-query binding is
+``savedqueries.bind``, the result formats are ``results``' writers.
+
+What this module adds is the one thing the CLI does not need: results are read lazily with a
+row cap and a deadline, so that a huge or slow answer is stopped while it streams.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import pyoxigraph as ox
+
+from .. import __version__
+from ..errors import BadInputError, SamverkanError, UsageError
+from ..export import jsonld_bytes
+from ..namespaces import PREFIXES
+from ..results import DISPLAY_PREFIXES, ResultTable, Term, term_from_oxigraph, to_csv, to_json
+from ..results import to_tsv as _to_tsv
+from ..savedqueries import SavedQuery, bind, find_query, parameter_values, saved_queries, tokens
+from ..sparql import check_local, turtle_from_ntriples
+from ..store import open_store
+
+VERSION = __version__
+BASE = "https://w3id.org/samverkan/"
+Error = SamverkanError
+UsageProblem = UsageError
+BadInput = BadInputError
+
+
+class LimitExceeded(SamverkanError):
+    """A query ran past its time limit or its result-size limit."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind  # "time" | "size"
+
+
+@dataclass
+class Result:
+    """A SELECT table, an ASK boolean, or CONSTRUCT/DESCRIBE triples (capped)."""
+
+    form: str
+    table: ResultTable | None = None
+    boolean: bool | None = None
+    triples: list | None = None
+
+
+# ---- the store --------------------------------------------------------------------------------
+
+
+def open_graph(data_dirs: Iterable[Path] = (), cache_dir: Path | None = None) -> object:
+    """The read-only compiled store for the shipped sources plus the user's data folders."""
+    return open_store(tuple(data_dirs), cache_dir).store
+
+
+# ---- saved queries ------------------------------------------------------------------------------
+
+
+def list_saved_queries(folder: Path | None = None) -> dict[str, SavedQuery]:
+    """Every saved query by name (``queries/*.rq``, or another folder)."""
+    return saved_queries(folder)
+
+
+def saved_query(name: str, folder: Path | None = None) -> SavedQuery:
+    """One saved query; a UsageError with the CLI's 'did you mean' message when unknown."""
+    return find_query(name, folder)
+
+
+def bind_saved_query(query: SavedQuery, pairs: list[tuple[str, str]]) -> str:
+    """The query text with the values bound by the CLI's own safe binding (``-p`` pairs)."""
+    return bind(query, parameter_values(pairs))
+
+
+def is_update_refusal(error: Exception) -> bool:
+    """True when the library refused a query because it is an update (a 403, not a 400)."""
+    return isinstance(error, BadInputError) and str(error).startswith("updates are refused")
+
+
+# ---- running queries ------------------------------------------------------------------------
+
+
+def _union(text: str) -> bool:
+    # the same rule as sparql.run_local: a query naming its own dataset (FROM …) gets it
+    return not any(kind == "word" and token.upper() == "FROM" for kind, token in tokens(text))
+
+
+def execute(store: object, text: str, *, max_rows: int, deadline: float | None) -> Result:
+    """Run a read-only query; stop with LimitExceeded past ``max_rows`` or ``deadline``.
+
+    ``deadline`` is a ``time.monotonic()`` value. Rows are read one by one, so a big answer is
+    stopped at the cap rather than built whole; a query that spends its time before the first
+    row (a big ORDER BY or aggregate) can only be stopped by the caller not waiting for it.
+    """
+    form = check_local(text)
+    try:
+        result = store.query(text, use_default_graph_as_union=_union(text))
+    except SyntaxError as error:
+        raise BadInputError(f"SPARQL syntax error: {' '.join(str(error).split())}") from error
+    except OSError as error:
+        raise BadInputError(f"query failed: {' '.join(str(error).split())}") from error
+    if form == "ASK":
+        return Result(form, boolean=bool(result))
+    out: list = []
+    try:
+        if form == "SELECT":
+            variables = [v.value for v in result.variables]
+            for count, row in enumerate(result, 1):
+                if count > max_rows:
+                    raise _too_many(max_rows)
+                if deadline is not None and count % 64 == 0 and time.monotonic() > deadline:
+                    raise _too_slow()
+                out.append([term_from_oxigraph(row[name]) for name in variables])
+            return Result(form, table=ResultTable(variables, out))
+        for count, triple in enumerate(result, 1):
+            if count > max_rows:
+                raise _too_many(max_rows, "triples")
+            if deadline is not None and count % 64 == 0 and time.monotonic() > deadline:
+                raise _too_slow()
+            out.append(triple)
+    except OSError as error:
+        raise BadInputError(f"query failed: {' '.join(str(error).split())}") from error
+    return Result(form, triples=out)
+
+
+def _too_many(limit: int, what: str = "rows") -> LimitExceeded:
+    return LimitExceeded(
+        f"the result has more than {limit} {what} (the server's limit); "
+        "add LIMIT or narrow the query, or run it with 'samverkan sparql'", "size")
+
+
+def _too_slow() -> LimitExceeded:
+    return LimitExceeded("the query ran past the server's time limit", "time")
+
+
+def select_rows(store: object, text: str, *, max_rows: int = 10_000,
+                deadline: float | None = None) -> list[dict[str, Term]]:
+    """A SELECT as a list of {variable: Term} (unbound variables left out), for the pages."""
+    result = execute(store, text, max_rows=max_rows, deadline=deadline)
+    if result.table is None:
+        raise SamverkanError("a page query must be a SELECT")
+    names = result.table.variables
+    return [{n: t for n, t in zip(names, row, strict=True) if t is not None}
+            for row in result.table.rows]
+
+
+def describe_quads(store: object, iri: str) -> list:
+    """Every quad with ``iri`` as subject, in every named graph, sorted (an entity's data)."""
+    node = ox.NamedNode(iri)
+    quads = [q for q in store.quads_for_pattern(node, None, None, None)
+             if not isinstance(q.graph_name, ox.DefaultGraph)]
+    return sorted(quads, key=lambda q: (str(q.graph_name), str(q.predicate), str(q.object)))
+
+
+def describe_terms(store: object, prefix: str) -> list:
+    """Every quad whose subject IRI starts with ``prefix`` (an ontology's hash terms)."""
+    quads = [q for q in store.quads_for_pattern(None, None, None, None)
+             if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
+             and not isinstance(q.graph_name, ox.DefaultGraph)]
+    return sorted(quads, key=lambda q: (str(q.subject), str(q.graph_name), str(q.predicate),
+                                        str(q.object)))
+
+
+def has_subject(store: object, iri: str) -> bool:
+    """True when the graph says something about ``iri`` (as subject) or uses it as object."""
+    node = ox.NamedNode(iri)
+    if next(iter(store.quads_for_pattern(node, None, None, None)), None) is not None:
+        return True
+    return next(iter(store.quads_for_pattern(None, None, node, None)), None) is not None
+
+
+def valid_iri(text: str) -> bool:
+    """True for a string that pyoxigraph accepts as an IRI (so a NamedNode can be made)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+# ---- formats ------------------------------------------------------------------------------------
+
+SELECT_MEDIA = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_MEDIA = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+QUAD_MEDIA = {"trig": "application/trig", "nquads": "application/n-quads"}
+
+
+def render_table(table: ResultTable, fmt: str) -> str:
+    """SPARQL 1.1 results as JSON, XML, CSV or TSV (the CLI's writers; XML written here)."""
+    if fmt == "json":
+        return to_json(table)
+    if fmt == "csv":
+        return to_csv(table)
+    if fmt == "tsv":
+        return _to_tsv(table)
+    if fmt == "xml":
+        return _to_xml(table)
+    raise ValueError(fmt)
+
+
+def render_boolean(value: bool, fmt: str) -> str:
+    """An ASK answer in the SPARQL results formats."""
+    word = "true" if value else "false"
+    if fmt == "json":
+        return '{"head": {}, "boolean": ' + word + "}\n"
+    if fmt == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{word}</boolean></sparql>\n")
+    return word + "\n"
+
+
+def _to_xml(table: ResultTable) -> str:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n',
+           "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in table.variables]
+    out.append("</head>\n<results>\n")
+    for row in table.rows:
+        out.append("<result>")
+        for name, term in zip(table.variables, row, strict=True):
+            if term is None:
+                continue
+            out.append(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+        out.append("</result>\n")
+    out.append("</results>\n</sparql>\n")
+    return "".join(out)
+
+
+def _xml_term(term: Term) -> str:
+    if term.kind == "uri":
+        return f"<uri>{xml_escape(term.value)}</uri>"
+    if term.kind == "bnode":
+        return f"<bnode>{xml_escape(term.value)}</bnode>"
+    if term.kind == "literal":
+        if term.lang:
+            return f"<literal xml:lang={quoteattr(term.lang)}>{xml_escape(term.value)}</literal>"
+        if term.datatype and term.datatype != PREFIXES["xsd"] + "string":
+            return f"<literal datatype={quoteattr(term.datatype)}>{xml_escape(term.value)}</literal>"
+        return f"<literal>{xml_escape(term.value)}</literal>"
+    return f"<literal>{xml_escape(term.value)}</literal>"
+
+
+def render_triples(triples: list, fmt: str) -> bytes:
+    """CONSTRUCT/DESCRIBE triples as Turtle (the CLI's layout), N-Triples or JSON-LD."""
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    if fmt == "turtle":
+        return turtle_from_ntriples(nt)
+    ordered = sorted(set(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)), key=str)
+    if fmt == "ntriples":
+        return ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b""
+    if fmt == "jsonld":
+        default = ox.DefaultGraph()
+        return jsonld_bytes([ox.Quad(t.subject, t.predicate, t.object, default) for t in ordered])
+    raise ValueError(fmt)
+
+
+def render_quads(quads: list, fmt: str) -> bytes:
+    """An entity's quads: JSON-LD, TriG and N-Quads keep the graphs (the provenance)."""
+    if fmt == "jsonld":
+        return jsonld_bytes(quads)
+    if fmt == "trig":
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+    if fmt == "nquads":
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return render_triples([q.triple for q in quads], fmt)
+
+
+def short_iri(iri: str) -> str:
+    """The short form the CLI prints (``id:kommun/1278``), or the IRI itself."""
+    for namespace, prefix in DISPLAY_PREFIXES.items():
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace):]
+    return iri
+
+
+def prefixes() -> dict[str, str]:
+    """The project's prefix table (prefix → namespace)."""
+    return dict(PREFIXES)
