@@ -109,6 +109,15 @@ def execute(store: object, text: str, *, max_rows: int, deadline: float | None) 
         raise BadInputError(f"SPARQL syntax error: {' '.join(str(error).split())}") from error
     except OSError as error:
         raise BadInputError(f"query failed: {' '.join(str(error).split())}") from error
+    try:
+        return _collect(form, result, max_rows, deadline)
+    finally:
+        # pyoxigraph's result objects must be dropped on the thread that made them, and an
+        # exception's traceback would otherwise carry this frame (and the result) elsewhere
+        del result
+
+
+def _collect(form: str, result: object, max_rows: int, deadline: float | None) -> Result:
     if form == "ASK":
         return Result(form, boolean=bool(result))
     out: list = []
@@ -130,6 +139,8 @@ def execute(store: object, text: str, *, max_rows: int, deadline: float | None) 
             out.append(triple)
     except OSError as error:
         raise BadInputError(f"query failed: {' '.join(str(error).split())}") from error
+    finally:
+        del result
     return Result(form, triples=out)
 
 
@@ -267,8 +278,8 @@ def render_triples(triples: list, fmt: str) -> bytes:
     if fmt == "ntriples":
         return ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b""
     if fmt == "jsonld":
-        default = ox.DefaultGraph()
-        return jsonld_bytes([ox.Quad(t.subject, t.predicate, t.object, default) for t in ordered])
+        # expanded JSON-LD (no context to fetch); entity documents keep graphs via jsonld_bytes
+        return ox.serialize(ordered, format=ox.RdfFormat.JSON_LD) or b"[]"
     raise ValueError(fmt)
 
 

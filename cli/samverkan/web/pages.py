@@ -149,7 +149,9 @@ def all_sources(*groups: list[dict]) -> list[Source]:
     for group in groups:
         for entry in group:
             for source in entry["sources"]:
-                seen.setdefault(source.iri, source)
+                if source.iri not in seen:
+                    seen[source.iri] = Source(source.iri, source.headline, source.published,
+                                              source.url)
     return sorted(seen.values(), key=lambda s: (s.published or "", s.headline or "", s.iri))
 
 
@@ -170,6 +172,13 @@ class SearchIndex:
             hit = SearchHit(value(row, "thing"), value(row, "label"), value(row, "kind"),
                             value(row, "code"))
             self.entries.append((fold(hit.label), hit))
+
+    def everything(self) -> list[SearchHit]:
+        """One hit per thing, sorted by kind and name."""
+        seen: dict[str, SearchHit] = {}
+        for _, hit in self.entries:
+            seen.setdefault(hit.iri, hit)
+        return sorted(seen.values(), key=lambda h: (h.kind, fold(h.label), h.iri))
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Prefix matches of a word first, then matches anywhere; one hit per thing."""

@@ -154,8 +154,9 @@ class Views:
         return self.render("start.html", figures=figures, covered=covered, sources=sources,
                            saved=self.saved.values())
 
-    def search_page(self, q: str) -> str:
-        hits = self.index.search(q) if q else []
+    def search_page(self, q: str, everything: bool = False) -> str:
+        """Hits for ``q``; ``everything`` lists every name (the static site's search page)."""
+        hits = self.index.everything() if everything else (self.index.search(q) if q else [])
         return self.render("search.html", q=q, hits=hits)
 
     def types(self, iri: str) -> set[str]:
