@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -49,6 +50,7 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 MAX_BODY = 1_000_000  # bytes of a POSTed query
+PAGE_CACHE = 2048  # rendered pages kept
 
 
 class SecurityHeaders:
@@ -104,6 +106,7 @@ class Server:
                                "page")
         self.views = Views(store, max_rows=100_000, timeout=limits.timeout)
         self.saved = self.views.saved
+        self._cache: OrderedDict[tuple, str] = OrderedDict()
 
     # ---- responses ---------------------------------------------------------------------------
 
@@ -125,8 +128,23 @@ class Server:
             raise error
         return self.problem(request, status, str(error))
 
-    async def page(self, fn, *args) -> str:
-        return await self.pages.call(lambda *a, deadline: fn(*a), *args)
+    async def page(self, fn, *args) -> str | None:
+        """A rendered page from the cache, or rendered in the page pool and kept.
+
+        The store is read-only for the server's lifetime, so a page never goes stale; the
+        cache is bounded (oldest pages are dropped first).
+        """
+        key = (fn.__name__, args)
+        html = self._cache.get(key)
+        if html is not None:
+            self._cache.move_to_end(key)
+            return html
+        html = await self.pages.call(lambda *a, deadline: fn(*a), *args)
+        if html is not None:
+            self._cache[key] = html
+            if len(self._cache) > PAGE_CACHE:
+                self._cache.popitem(last=False)
+        return html
 
     # ---- routes ------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ row cap and a deadline, so that a huge or slow answer is stopped while it stream
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -77,9 +78,24 @@ def saved_query(name: str, folder: Path | None = None) -> SavedQuery:
     return find_query(name, folder)
 
 
+_BOUND: dict[tuple, str] = {}
+_BOUND_MAX = 4096
+
+
 def bind_saved_query(query: SavedQuery, pairs: list[tuple[str, str]]) -> str:
-    """The query text with the values bound by the CLI's own safe binding (``-p`` pairs)."""
-    return bind(query, parameter_values(pairs))
+    """The query text with the values bound by the CLI's own safe binding (``-p`` pairs).
+
+    Binding is a pure function of the query text and the values, so each distinct pair of
+    them is bound once (a bounded cache; errors are raised every time).
+    """
+    key = (str(query.path), query.text, tuple(pairs))
+    text = _BOUND.get(key)
+    if text is None:
+        text = bind(query, parameter_values(list(pairs)))
+        if len(_BOUND) >= _BOUND_MAX:
+            _BOUND.clear()
+        _BOUND[key] = text
+    return text
 
 
 def is_update_refusal(error: Exception) -> bool:
@@ -90,9 +106,16 @@ def is_update_refusal(error: Exception) -> bool:
 # ---- running queries ------------------------------------------------------------------------
 
 
-def _union(text: str) -> bool:
-    # the same rule as sparql.run_local: a query naming its own dataset (FROM …) gets it
-    return not any(kind == "word" and token.upper() == "FROM" for kind, token in tokens(text))
+@functools.lru_cache(maxsize=2048)
+def _checked(text: str) -> tuple[str, bool]:
+    """The library's read-only/SERVICE check and the union rule, once per distinct text.
+
+    The union rule is sparql.run_local's: a query naming its own dataset (FROM …) gets it.
+    A refused text raises every time (exceptions are not cached).
+    """
+    form = check_local(text)
+    union = not any(kind == "word" and token.upper() == "FROM" for kind, token in tokens(text))
+    return form, union
 
 
 def execute(store: object, text: str, *, max_rows: int, deadline: float | None) -> Result:
@@ -102,9 +125,9 @@ def execute(store: object, text: str, *, max_rows: int, deadline: float | None) 
     stopped at the cap rather than built whole; a query that spends its time before the first
     row (a big ORDER BY or aggregate) can only be stopped by the caller not waiting for it.
     """
-    form = check_local(text)
+    form, union = _checked(text)
     try:
-        result = store.query(text, use_default_graph_as_union=_union(text))
+        result = store.query(text, use_default_graph_as_union=union)
     except SyntaxError as error:
         raise BadInputError(f"SPARQL syntax error: {' '.join(str(error).split())}") from error
     except OSError as error:

@@ -40,7 +40,14 @@ def time_limit(seconds: float) -> backend.LimitExceeded:
 
 
 class QueryPool:
-    """A bounded pool of worker threads for queries on one read-only store."""
+    """A bounded pool of worker threads for queries on one read-only store.
+
+    Requests wait in a short queue while every worker is running; the pool refuses at once
+    (Busy) only when the queue is full, or when every worker is held by a query that already
+    ran past its deadline (it cannot be stopped, so new work would only wait for the limit).
+    """
+
+    QUEUE_PER_WORKER = 16
 
     def __init__(self, store: object, limits: Limits, name: str) -> None:
         self.store = store
@@ -48,37 +55,51 @@ class QueryPool:
         self._executor = ThreadPoolExecutor(max_workers=limits.workers,
                                             thread_name_prefix=f"samverkan-{name}")
         self._lock = threading.Lock()
-        self._running = 0
+        self._pending = 0  # submitted and not finished (waiting or running)
+        self._abandoned = 0  # past their deadline and still running
 
     @property
     def running(self) -> int:
+        """Queries submitted and not yet finished."""
         with self._lock:
-            return self._running
+            return self._pending
 
     def _work(self, fn, args: tuple, deadline: float):
-        try:
-            return fn(*args, deadline=deadline)
-        finally:
-            with self._lock:
-                self._running -= 1
+        if time.monotonic() > deadline:  # waited in the queue past the deadline
+            raise time_limit(self.limits.timeout)
+        return fn(*args, deadline=deadline)
+
+    def _finished(self, future, abandoned: list) -> None:
+        with self._lock:
+            self._pending -= 1
+            if abandoned[0]:
+                self._abandoned -= 1
 
     async def call(self, fn, *args):
         """Run ``fn(*args, deadline=…)`` in a worker; LimitExceeded when the deadline passes
-        (the worker may go on until the engine is done), Busy when every worker is taken."""
+        (the worker may go on until the engine is done), Busy when the pool cannot take it."""
         with self._lock:
-            if self._running >= self.limits.workers:
+            if (self._abandoned >= self.limits.workers
+                    or self._pending >= self.limits.workers * self.QUEUE_PER_WORKER):
                 raise Busy("the server is busy with other queries; try again in a moment")
-            self._running += 1
+            self._pending += 1
         deadline = time.monotonic() + self.limits.timeout
+        abandoned = [False]
         try:
             future = self._executor.submit(self._work, fn, args, deadline)
         except RuntimeError:
             with self._lock:
-                self._running -= 1
+                self._pending -= 1
             raise
+        future.add_done_callback(lambda f: self._finished(f, abandoned))
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.limits.timeout)
+            return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)),
+                                          self.limits.timeout)
         except TimeoutError:
+            with self._lock:
+                if not future.done():
+                    abandoned[0] = True
+                    self._abandoned += 1
             raise time_limit(self.limits.timeout) from None
 
     async def run(self, text: str, *, max_rows: int | None = None) -> backend.Result:
