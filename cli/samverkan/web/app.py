@@ -256,7 +256,7 @@ class Server:
         return Response(body.encode("utf-8"), headers={**headers, "Content-Type": media})
 
     def _bound(self, name: str, request: Request) -> tuple[object, str, list[tuple[str, str]]]:
-        query = backend.saved_query(name)
+        query = self.saved[name]
         pairs = [(k, v) for k, v in request.query_params.multi_items()
                  if not (k == "format" and query.parameter("format") is None)]
         return query, backend.bind_saved_query(query, pairs), pairs

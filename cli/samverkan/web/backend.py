@@ -287,7 +287,8 @@ def _xml_term(term: Term) -> str:
         if term.lang:
             return f"<literal xml:lang={quoteattr(term.lang)}>{xml_escape(term.value)}</literal>"
         if term.datatype and term.datatype != PREFIXES["xsd"] + "string":
-            return f"<literal datatype={quoteattr(term.datatype)}>{xml_escape(term.value)}</literal>"
+            datatype = quoteattr(term.datatype)
+            return f"<literal datatype={datatype}>{xml_escape(term.value)}</literal>"
         return f"<literal>{xml_escape(term.value)}</literal>"
     return f"<literal>{xml_escape(term.value)}</literal>"
 

@@ -39,7 +39,8 @@ def serve(data_dirs: Iterable[Path], cache_dir: Path | None, *, host: str, port:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
     except OSError as error:
-        raise backend.BadInput(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+        reason = error.strerror or error
+        raise backend.BadInput(f"cannot listen on {host}:{port}: {reason}") from None
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     echo(f"samverkan serve: open http://{shown}:{bound_port}/ (Ctrl-C stops)")

@@ -24,7 +24,8 @@ from .views import HERE, Views
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*/?$")
 ENTITY_FILES = {"turtle": "index.ttl", "jsonld": "index.jsonld", "ntriples": "index.nt"}
 SUBJECTS = ("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } "
-            "FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"https://w3id.org/samverkan/\")) } ORDER BY ?s")
+            "FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"https://w3id.org/samverkan/\")) } "
+            "ORDER BY ?s")
 
 
 @dataclass
