@@ -89,6 +89,14 @@ def test_kommun_page_shows_posts_holders_sources_and_links_out(client) -> None:
             in text)
     assert 'href="https://example.org/nyheter/testartikel-1"' in text
     assert "st. 5, mening 1" in text
+    assert "rapporterad aktuell per 2024-03-05" in text  # the dated article's tenure
+
+
+def test_grlc_local_path_is_the_same_api(client) -> None:
+    a = client.get("/api-local/kommun-police", params={"kommun": "id:kommun/1780"})
+    b = client.get("/api/kommun-police", params={"kommun": "id:kommun/1780"})
+    assert a.status_code == 200 and a.text == b.text
+    assert "Värmlands län" in a.text
 
 
 def test_label_with_markup_is_shown_as_text(client) -> None:

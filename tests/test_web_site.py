@@ -108,3 +108,22 @@ def test_serve_and_site_have_help() -> None:
         assert result.exit_code == 0
         assert "--help" in result.output
     assert "loopback" in CliRunner().invoke(main, ["serve", "--help"]).output
+
+
+@pytest.mark.slow
+def test_wheel_ships_templates_page_queries_and_css(tmp_path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation",
+                           "--outdir", str(tmp_path), str(root)], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    [wheel] = list(tmp_path.glob("samverkan-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("samverkan/web/templates/kommun.html", "samverkan/web/templates/base.html",
+                 "samverkan/web/queries/tenures.rq", "samverkan/web/static/style.css",
+                 "samverkan/web/backend.py"):
+        assert name in names, name

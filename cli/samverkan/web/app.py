@@ -51,6 +51,7 @@ SECURITY_HEADERS = [
 ]
 MAX_BODY = 1_000_000  # bytes of a POSTed query
 PAGE_CACHE = 2048  # rendered pages kept
+PAGE_TIMEOUT = 30.0  # seconds, at least, for a page
 
 
 class SecurityHeaders:
@@ -102,9 +103,11 @@ class Server:
         self.store = store
         self.limits = limits
         self.queries = QueryPool(store, limits, "query")
-        self.pages = QueryPool(store, Limits(limits.timeout, 100_000, max(2, limits.workers)),
+        # pages run the web package's own selective queries: a limit of their own
+        page_timeout = max(limits.timeout, PAGE_TIMEOUT)
+        self.pages = QueryPool(store, Limits(page_timeout, 100_000, max(2, limits.workers)),
                                "page")
-        self.views = Views(store, max_rows=100_000, timeout=limits.timeout)
+        self.views = Views(store, max_rows=100_000, timeout=page_timeout)
         self.saved = self.views.saved
         self._cache: OrderedDict[tuple, str] = OrderedDict()
 
@@ -359,6 +362,7 @@ def create_app(store: object, limits: Limits | None = None) -> Starlette:
         Route("/sparql", guard(server.sparql), methods=["GET", "POST"]),
         Route("/api/openapi.json", guard(server.openapi)),
         Route("/api/{name}", guard(server.api)),
+        Route("/api-local/{name}", guard(server.api)),  # grlc's path for local queries
         Route("/queries", guard(server.queries_list)),
         Route("/queries/{name}", guard(server.query_page)),
         Route("/ontology", guard(server.entity)),
