@@ -130,6 +130,15 @@ def test_organisation_article_concept_and_ontology_pages(client) -> None:
     assert 'href="/ontology#Municipality"' in ontology
 
 
+def test_graph_iri_resolves_and_other_methods_are_405(client) -> None:
+    r = client.get("/graph/source/38a22b5948e9b472", headers={"accept": "text/turtle"})
+    assert r.status_code == 200
+    assert b"prov:wasDerivedFrom id:source\\/38a22b5948e9b472" in r.content
+    r = client.post("/id/kommun/1278", content=b"x")
+    assert r.status_code == 405
+    assert r.text == "Error: POST is not allowed here\n"
+
+
 def test_county_page_lists_its_kommuner(client) -> None:
     text = client.get("/id/area/lan/12", headers=HTML).text
     assert '<a href="/id/kommun/1278">Båstad</a>' in text
