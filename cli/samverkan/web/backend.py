@@ -224,20 +224,6 @@ def valid_iri(text: str) -> bool:
 
 # ---- formats ------------------------------------------------------------------------------------
 
-SELECT_MEDIA = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_MEDIA = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
-QUAD_MEDIA = {"trig": "application/trig", "nquads": "application/n-quads"}
-
-
 def render_table(table: ResultTable, fmt: str) -> str:
     """SPARQL 1.1 results as JSON, XML, CSV or TSV (the CLI's writers; XML written here)."""
     if fmt == "json":
@@ -324,8 +310,3 @@ def short_iri(iri: str) -> str:
         if iri.startswith(namespace):
             return prefix + iri[len(namespace):]
     return iri
-
-
-def prefixes() -> dict[str, str]:
-    """The project's prefix table (prefix → namespace)."""
-    return dict(PREFIXES)
