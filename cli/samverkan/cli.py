@@ -479,3 +479,38 @@ def link_wikidata(obj: Context, endpoint: str, write: bool, timeout: float, outp
     click.echo(render(report_table(report, include_ok=show_all), fmt), nl=False)
     click.echo(summary_line(report), err=True)
     _fail_on_findings(report.findings > 0)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback must be given explicitly and "
+              "is warned about (the pages and the endpoint are public to that network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port (0 picks a free one).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+              show_default=True, help="Seconds a query may run before it is answered with 503.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows (or triples) a query may return before it is answered with 422.")
+@click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Queries run at once; more are answered with 503 until one is done.")
+@click.pass_obj
+def serve(obj: Context, host: str, port: int, timeout: float, max_rows: int,
+          workers: int) -> None:
+    """Serve the SPARQL endpoint, the saved-query API, linked data and pages (read-only)."""
+    from .web.server import serve as run_server
+
+    run_server(obj.data_dirs, obj.cache_dir, host=host, port=port, timeout=timeout,
+               max_rows=max_rows, workers=workers, echo=lambda line: click.echo(line, err=True))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the static site into (created; must be empty or absent).")
+@click.pass_obj
+def site(obj: Context, output: Path) -> None:
+    """Write the pages and per-entity Turtle/JSON-LD files as a static site."""
+    from .web.site import write_site
+
+    summary = write_site(obj.graph().store, output)
+    click.echo(f"wrote {_shown(output)}: {summary.pages} pages, {summary.entities} entities "
+               f"with Turtle, JSON-LD and N-Triples, {summary.files} files", err=True)

@@ -1,0 +1,1 @@
+"""samverkan serve and samverkan site: SPARQL endpoint, linked data and pages over the store."""
