@@ -29,10 +29,11 @@ class Context:
         self._built = None
 
     def built(self, force: bool = False):
-        from .store import open_store
+        from .store import open_store, stderr_notice
 
         if self._built is None or force:
-            self._built = open_store(self.data_dirs, self.cache_dir, force=force)
+            self._built = open_store(self.data_dirs, self.cache_dir, force=force,
+                                     notice=stderr_notice)
         return self._built
 
     @property
@@ -285,9 +286,9 @@ def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: s
 @click.pass_obj
 def export(obj: Context, fmt: str, output: Path | None) -> None:
     """Export the whole dataset; TriG, N-Quads and JSON-LD keep every named graph."""
-    from .export import GRAPH_FORMATS, export_dataset, write_atomic
+    from .export import GRAPH_FORMATS, export_to
 
-    exported = export_dataset(obj.store, fmt)
+    exported = export_to(obj.store, fmt, output)
     if fmt not in GRAPH_FORMATS:
         click.echo(
             f"note: {fmt} has no named graphs: {exported.graphs} graphs merged into one "
@@ -295,11 +296,8 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
             "use trig or nq to keep them",
             err=True,
         )
-    if output is None or str(output) == "-":
-        click.echo(exported.data, nl=False)
-    else:
-        write_atomic(output, exported.data)
-        click.echo(f"wrote {output} ({len(exported.data)} bytes, {exported.triples} "
+    if output is not None and str(output) != "-":
+        click.echo(f"wrote {output} ({exported.size} bytes, {exported.triples} "
                    f"{'triples' if fmt not in GRAPH_FORMATS else 'quads'})", err=True)
 
 
