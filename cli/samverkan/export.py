@@ -247,14 +247,23 @@ def export_bytes(store: ox.Store | ox.Dataset, fmt: str) -> bytes:
     return export_dataset(store, fmt).data
 
 
-def graph_ntriples(store: ox.Store | ox.Dataset) -> Iterator[tuple[str, bytes, int]]:
-    """Each named graph as (IRI, N-Triples bytes in export order, triple count), one at a time.
+def graph_sizes(store: ox.Store | ox.Dataset) -> tuple[ox.Store, dict[object, int]]:
+    """The store (a Dataset is copied into one) and the triple count of each graph.
 
-    What ``load`` sends: bytes straight from the store, never a Python object per triple.
+    For ``load``: each graph is then dumped on its own with :func:`graph_ntriples`, so the
+    client holds one graph's bytes at a time, never a Python object per triple.
     """
-    for graph, lines in graph_lines(store):
-        data = b"".join(line + b"\n" for line in lines)
-        yield graph.value, data, len(lines)
+    store = _as_store(store)
+    counts = {}
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    for row in store.query(query):
+        counts[row["g"]] = int(row["n"].value)
+    return store, counts
+
+
+def graph_ntriples(store: ox.Store, graph: ox.NamedNode) -> bytes:
+    """One named graph as N-Triples bytes, straight from the store (order not canonical)."""
+    return store.dump(format=_NT, from_graph=graph)
 
 
 class _Compactor:
