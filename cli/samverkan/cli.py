@@ -445,3 +445,41 @@ def link_wikidata(obj: Context, endpoint: str, write: bool, timeout: float, outp
     click.echo(summary_line(report), err=True)
     if report.findings:
         click.get_current_context().exit(1)
+
+
+@main.group()
+def cache() -> None:
+    """The compiled store in the cache folder: where it is, its size, whether it is current."""
+
+
+@cache.command("info")
+@click.pass_obj
+def cache_info_command(obj: Context) -> None:
+    """Say where the store for the current sources is, how big the cache is, and if it is
+    current (nothing is built)."""
+    from .store import cache_info
+
+    info = cache_info(obj.data_dirs, obj.cache_dir)
+    click.echo(f"cache folder: {info.cache_dir}")
+    if info.current is not None:
+        m = info.manifest or {}
+        click.echo(f"store: {info.current} (current: {m.get('quads')} quads in "
+                   f"{m.get('graphs')} graphs from {len(m.get('sources', []))} source files)")
+    else:
+        click.echo(f"store: none current for these sources (the next command builds "
+                   f"{info.current_key[:12]}…)")
+    click.echo(f"stores kept: {len(info.stores)}; unfinished builds: {len(info.builds)}")
+    click.echo(f"size: {info.size / 1e6:.1f} MB")
+
+
+@cache.command("clear")
+@click.pass_obj
+def cache_clear_command(obj: Context) -> None:
+    """Remove every compiled store from the cache folder (a build in progress is left alone);
+    the next command rebuilds."""
+    from .paths import default_cache_dir
+    from .store import clear_cache
+
+    folder = obj.cache_dir or default_cache_dir()
+    removed, freed = clear_cache(folder)
+    click.echo(f"removed {removed} item(s) from {folder} ({freed / 1e6:.1f} MB)")

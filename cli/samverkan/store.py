@@ -75,11 +75,13 @@ class BuiltStore:
 
 
 def stderr_notice(message: str) -> None:
-    """Say what the store is doing on stderr when a person watches it (stderr is a terminal).
+    """Say what the store is doing on stderr.
 
-    Scripts and logs get only the command's own output and, on failure, its one error line.
+    Progress ("building store…") only when a person watches (stderr is a terminal), so scripts
+    and logs get the command's own output and, on failure, its one error line; a ``warning:``
+    (a damaged store rebuilt) or a ``note:`` (files skipped) always.
     """
-    if sys.stderr.isatty():
+    if message.startswith(("warning: ", "note: ")) or sys.stderr.isatty():
         print(message, file=sys.stderr, flush=True)
 
 
@@ -410,7 +412,8 @@ def build(
             _write_stamp(cache_dir, signature, newest, key)
             return trusted
         if why is not None:
-            reason = f"the cached store is damaged ({why}), rebuilding it ({len(sources)} files)..."
+            reason = (f"warning: the cached store in {cache_dir / key} was damaged ({why}); "
+                      f"rebuilding it from the {len(sources)} source files")
     else:
         key = _hash(sources)
     _prepare_cache(cache_dir)

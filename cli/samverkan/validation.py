@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -255,7 +256,7 @@ def data_file_sources(paths: Iterable[Path]) -> list[SourceFile]:
         if suffix in QUAD_FORMATS:
             sources.append(SourceFile(path, str(path), QUAD_FORMATS[suffix], None))
         elif suffix in TRIPLE_FORMATS:
-            graph = GRAPH_BASE + "user/" + path.stem
+            graph = GRAPH_BASE + "user/" + quote(path.stem, safe="-._~")
             sources.append(SourceFile(path, str(path), TRIPLE_FORMATS[suffix], graph))
         else:
             known = ", ".join(sorted(QUAD_FORMATS) + sorted(TRIPLE_FORMATS))
