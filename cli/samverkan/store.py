@@ -41,7 +41,7 @@ LOCK_NAME = ".lock"
 KEEP_OLD_STORES = 2
 # A source file nested deeper than this ([ [ [ … or ( ( ( …) is refused: deep nesting makes
 # parsers and serialisers recurse, and no real source needs it.
-MAX_NESTING = 256
+MAX_NESTING = 64
 # a modification within this many seconds of a stamp may not show in the file times yet
 RACY_SECONDS = 2.0
 STALE_BUILD_SECONDS = 60.0
