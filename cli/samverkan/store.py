@@ -19,9 +19,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -62,6 +60,19 @@ _NOT_BRACKETS = re.compile(
 _KEEP = bytes(range(256)).translate(None, b"[]()\n")
 
 Notice = Callable[[str], None]
+
+
+def _shutil():
+    """shutil and tempfile are imported only to build or clean (they cost a query 5-10 ms)."""
+    import shutil
+
+    return shutil
+
+
+def _tempfile():
+    import tempfile
+
+    return tempfile
 
 
 @dataclass
@@ -220,7 +231,7 @@ def _open_trusted(folder: Path, key: str) -> tuple[BuiltStore | None, str | None
 
 def _remove(folder: Path) -> None:
     for _ in range(5):
-        shutil.rmtree(folder, ignore_errors=True)
+        _shutil().rmtree(folder, ignore_errors=True)
         if not folder.exists():
             return
         time.sleep(0.05)
@@ -290,7 +301,7 @@ def _prune(cache_dir: Path, keep: Path) -> None:
     stores += [p for p in cache_dir.iterdir() if p.name.startswith(".stale-")]
     stores.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stores[KEEP_OLD_STORES:]:
-        shutil.rmtree(old, ignore_errors=True)
+        _shutil().rmtree(old, ignore_errors=True)
     prune_stale_builds(cache_dir)
 
 
@@ -331,7 +342,7 @@ def _write_stamp(cache_dir: Path, signature: str, newest: float, key: str) -> No
     folder = cache_dir / STAMPS
     try:
         folder.mkdir(exist_ok=True)
-        handle = tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp")
+        handle = _tempfile().NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp")
         with handle:
             handle.write(key + "\n")
         os.replace(handle.name, folder / signature)
@@ -353,7 +364,7 @@ def _hash(sources: Sequence[SourceFile]) -> str:
 def _prepare_cache(cache_dir: Path) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=cache_dir, prefix=".probe-")
+        probe = _tempfile().NamedTemporaryFile(dir=cache_dir, prefix=".probe-")
         probe.close()
     except OSError as error:
         raise BadInputError(
@@ -425,7 +436,7 @@ def build(
         notice(reason)
     target = cache_dir / key
     started = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
+    tmp = Path(_tempfile().mkdtemp(prefix=".build-", dir=cache_dir))
     lock = _BuildLock(tmp)
     store = None
     progress = _terminal_progress(len(sources), started) if notice is not None else None
@@ -454,9 +465,9 @@ def build(
         else:
             if target.exists():
                 # stale or corrupt: move it aside so the rename below is atomic
-                aside = Path(tempfile.mkdtemp(prefix=".stale-", dir=cache_dir))
+                aside = Path(_tempfile().mkdtemp(prefix=".stale-", dir=cache_dir))
                 os.replace(target, aside / "old")
-                shutil.rmtree(aside, ignore_errors=True)
+                _shutil().rmtree(aside, ignore_errors=True)
             try:
                 os.replace(tmp, target)
             except OSError:

@@ -24,7 +24,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -33,7 +32,7 @@ from rdflib.term import Node
 from .errors import BadInputError, UsageError, one_line
 from .namespaces import PREFIXES as NAMESPACES
 from .paths import resource_dir
-from .sources import GRAPH_BASE, QUAD_FORMATS, TRIPLE_FORMATS, SourceFile
+from .sources import GRAPH_BASE, QUAD_FORMATS, TRIPLE_FORMATS, SourceFile, iri_path
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -256,7 +255,7 @@ def data_file_sources(paths: Iterable[Path]) -> list[SourceFile]:
         if suffix in QUAD_FORMATS:
             sources.append(SourceFile(path, str(path), QUAD_FORMATS[suffix], None))
         elif suffix in TRIPLE_FORMATS:
-            graph = GRAPH_BASE + "user/" + quote(path.stem, safe="-._~")
+            graph = GRAPH_BASE + "user/" + iri_path(path.stem).replace("/", "%2F")
             sources.append(SourceFile(path, str(path), TRIPLE_FORMATS[suffix], graph))
         else:
             known = ", ".join(sorted(QUAD_FORMATS) + sorted(TRIPLE_FORMATS))
