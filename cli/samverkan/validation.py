@@ -263,7 +263,6 @@ def data_file_sources(paths: Iterable[Path]) -> list[SourceFile]:
     return sources
 
 
-_UNION_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _NAMED_GRAPH = "http://www.w3.org/ns/sparql-service-description#NamedGraph"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -288,9 +287,13 @@ def union_store(
     union = ox.Store()
     names: set[str] = set()
     for store, _files in parts:
-        triples = store.query(_UNION_QUERY).serialize(format=ox.RdfFormat.N_TRIPLES)
+        graphs = list(store.named_graphs())
+        # one document per store: a blank node keeps its label across the store's graphs
+        triples = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                           for g in graphs)
         union.load(triples, format=ox.RdfFormat.N_TRIPLES)
-        names.update(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        del triples
+        names.update(g.value for g in graphs if isinstance(g, ox.NamedNode))
     kind, named = ox.NamedNode(_RDF_TYPE), ox.NamedNode(_NAMED_GRAPH)
     union.extend(ox.Quad(ox.NamedNode(g), kind, named) for g in sorted(names))
     return union, parts, names
