@@ -207,7 +207,7 @@ def test_corrupt_manifest_is_rebuilt(isolated_cache: Path) -> None:
     [folder] = [p for p in isolated_cache.iterdir() if len(p.name) == 64]
     (folder / "manifest.json").write_text("{not json", encoding="utf-8")
     result = run("build")
-    assert result.output.startswith("store built in ")
+    assert result.stdout.startswith("store built in ")
     assert json.loads((folder / "manifest.json").read_text())["hash"] == folder.name
 
 
@@ -219,7 +219,7 @@ def test_corrupt_store_files_are_rebuilt(isolated_cache: Path) -> None:
             item.write_bytes(b"garbage")
     result = run("build")
     assert result.exit_code == 0
-    assert result.output.startswith("store built in ")
+    assert result.stdout.startswith("store built in ")
     assert count() == sum(1 for _ in store_module.memory_store())
 
 

@@ -15,7 +15,7 @@ cheap.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,10 +26,11 @@ from .results import ResultTable, Term
 from .sparqltext import QueryText, as_query
 
 if TYPE_CHECKING:
-    from .export import Export
+    from .export import Export, Exported
     from .linking import LinkReport
     from .load import LoadReport
     from .savedqueries import SavedQuery
+    from .sources import SourceFile
     from .sparql import Answer
     from .store import BuiltStore
     from .validation import Report
@@ -146,7 +147,8 @@ class KnowledgeGraph:
 
     def __init__(self, data_dirs: Iterable[Path | str] = (), cache_dir: Path | str | None = None,
                  *, endpoint: str | None = None, engine: str | None = None,
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None,
+                 notice: Callable[[str], None] | None = None) -> None:
         from .sparql import DEFAULT_TIMEOUT, ENGINES
 
         self.data_dirs = tuple(Path(d) for d in data_dirs)
@@ -163,6 +165,7 @@ class KnowledgeGraph:
                                  "its own)")
         self.engine = engine
         self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        self.notice = notice  # where "rebuilding store…" and skipped-file notes go
         self._built: BuiltStore | None = None
 
     def __repr__(self) -> str:
@@ -181,7 +184,8 @@ class KnowledgeGraph:
 
         self._local("build")
         if self._built is None or force:
-            self._built = open_store(self.data_dirs, self.cache_dir, force=force)
+            self._built = open_store(self.data_dirs, self.cache_dir, force=force,
+                                     notice=self.notice)
         return self._built
 
     @property
@@ -233,24 +237,30 @@ class KnowledgeGraph:
 
     # ---- whole-graph operations ----------------------------------------------------------
 
-    def validate(self, data: Sequence[Path | str] = (), *, data_text: str | None = None
-                 ) -> Report:
+    def validate(self, data: Sequence[Path | str] = (), *, data_text: str | None = None,
+                 engine: str = "turbo") -> Report:
         """SHACL-validate the graph (plus extra ``data`` files, and ``data_text``: TriG text)
-        with pySHACL; see ``Report.fails("violation")`` and ``Report.findings``."""
+        with pyshacl-turbo on the compiled store, or pySHACL (``engine="pyshacl"``, the
+        reference); see ``Report.fails("violation")`` and ``Report.findings``."""
         import tempfile
 
-        from .sources import all_sources
         from .validation import data_file_sources
         from .validation import validate as run_validation
 
         self._local("validate")
-        sources = all_sources(self.data_dirs) + data_file_sources([Path(p) for p in data])
+        built = self.build()
+        extra = data_file_sources([Path(p) for p in data])
+
+        def run(files: list[SourceFile]) -> Report:
+            return run_validation(files, engine=engine, compiled=built.store,
+                                  compiled_graph_files=built.manifest.get("graph_files"))
+
         if data_text is None:
-            return run_validation(sources)
+            return run(extra)
         with tempfile.TemporaryDirectory(prefix="samverkan-stdin-") as folder:
             path = Path(folder) / "stdin.trig"
             path.write_text(data_text, encoding="utf-8")
-            return run_validation(sources + data_file_sources([path]))
+            return run(extra + data_file_sources([path]))
 
     def export(self, format: str = "trig") -> Export:
         """The whole dataset serialised (``.data`` bytes); trig, nq and jsonld keep every
@@ -259,6 +269,14 @@ class KnowledgeGraph:
 
         self._local("export")
         return export_dataset(self.store, format)
+
+    def export_to(self, format: str = "trig", output: Path | str | None = None) -> Exported:
+        """Stream the export to ``output`` (written atomically) or to standard output
+        (``None`` or "-"), without holding the serialised dataset in memory."""
+        from .export import export_to
+
+        self._local("export")
+        return export_to(self.store, format, None if output is None else Path(output))
 
     def stats(self, section: str | None = None) -> list[tuple[str, Result]]:
         """Counts by graph, by class and by source article, as (title, Result) pairs; with

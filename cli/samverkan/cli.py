@@ -55,6 +55,7 @@ class Context:
               timeout: float | None = None) -> KnowledgeGraph:
         """The local graph (opened once), or one for an endpoint or another engine."""
         from .api import KnowledgeGraph
+        from .store import stderr_notice
 
         if endpoint is not None or engine is not None or timeout is not None:
             graph = KnowledgeGraph(self.data_dirs, self.cache_dir, endpoint=endpoint,
@@ -63,7 +64,7 @@ class Context:
                 graph._built = self._graph._built
             return graph
         if self._graph is None:
-            self._graph = KnowledgeGraph(self.data_dirs, self.cache_dir)
+            self._graph = KnowledgeGraph(self.data_dirs, self.cache_dir, notice=stderr_notice)
         return self._graph
 
 
@@ -227,15 +228,20 @@ def build(obj: Context, force: bool) -> None:
               "(docs/validation.md).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation",
               show_default=True, help="Exit 1 on violations only, or on warnings too.")
+@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo",
+              show_default=True,
+              help="SHACL engine: pyshacl-turbo on the compiled store, or pySHACL (the "
+              "reference; slower).")
 @click.pass_obj
-def validate(obj: Context, data_files: tuple[Path, ...], fmt: str, fail_on: str) -> None:
+def validate(obj: Context, data_files: tuple[Path, ...], fmt: str, fail_on: str,
+             engine: str) -> None:
     """Check the graph (plus --data files and --data-dir) against the SHACL shapes; exit 1 if
     it does not conform."""
     from .validation import render, summary
 
     files = [p for p in data_files if str(p) != "-"]
     stdin = sys.stdin.read() if len(files) != len(data_files) else None
-    report = obj.graph().validate(files, data_text=stdin)
+    report = obj.graph().validate(files, data_text=stdin, engine=engine)
     click.echo(render(report, fmt, fail_on), nl=False)
     if fmt != "text":
         click.echo(summary(report, fail_on), err=True)
@@ -313,9 +319,8 @@ def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: s
 def export(obj: Context, fmt: str, output: Path | None) -> None:
     """Export the whole dataset; TriG, N-Quads and JSON-LD keep every named graph."""
     from .export import GRAPH_FORMATS as NAMED_GRAPH_FORMATS
-    from .export import write_atomic
 
-    exported = obj.graph().export(fmt)
+    exported = obj.graph().export_to(fmt, output)
     if fmt not in NAMED_GRAPH_FORMATS:
         click.echo(
             f"note: {fmt} has no named graphs: {exported.graphs} graphs merged into one "
@@ -323,11 +328,8 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
             "use trig or nq to keep them",
             err=True,
         )
-    if output is None or str(output) == "-":
-        click.echo(exported.data, nl=False)
-    else:
-        write_atomic(output, exported.data)
-        click.echo(f"wrote {output} ({len(exported.data)} bytes, {exported.triples} "
+    if output is not None and str(output) != "-":
+        click.echo(f"wrote {output} ({exported.size} bytes, {exported.triples} "
                    f"{'triples' if fmt not in NAMED_GRAPH_FORMATS else 'quads'})", err=True)
 
 
@@ -514,3 +516,41 @@ def site(obj: Context, output: Path) -> None:
     summary = write_site(obj.graph().store, output)
     click.echo(f"wrote {_shown(output)}: {summary.pages} pages, {summary.entities} entities "
                f"with Turtle, JSON-LD and N-Triples, {summary.files} files", err=True)
+
+
+@main.group()
+def cache() -> None:
+    """The compiled store in the cache folder: where it is, its size, whether it is current."""
+
+
+@cache.command("info")
+@click.pass_obj
+def cache_info_command(obj: Context) -> None:
+    """Say where the store for the current sources is, how big the cache is, and if it is
+    current (nothing is built)."""
+    from .store import cache_info
+
+    info = cache_info(obj.data_dirs, obj.cache_dir)
+    click.echo(f"cache folder: {info.cache_dir}")
+    if info.current is not None:
+        m = info.manifest or {}
+        click.echo(f"store: {info.current} (current: {m.get('quads')} quads in "
+                   f"{m.get('graphs')} graphs from {len(m.get('sources', []))} source files)")
+    else:
+        click.echo(f"store: none current for these sources (the next command builds "
+                   f"{info.current_key[:12]}…)")
+    click.echo(f"stores kept: {len(info.stores)}; unfinished builds: {len(info.builds)}")
+    click.echo(f"size: {info.size / 1e6:.1f} MB")
+
+
+@cache.command("clear")
+@click.pass_obj
+def cache_clear_command(obj: Context) -> None:
+    """Remove every compiled store from the cache folder (a build in progress is left alone);
+    the next command rebuilds."""
+    from .paths import default_cache_dir
+    from .store import clear_cache
+
+    folder = obj.cache_dir or default_cache_dir()
+    removed, freed = clear_cache(folder)
+    click.echo(f"removed {removed} item(s) from {folder} ({freed / 1e6:.1f} MB)")

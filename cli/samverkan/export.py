@@ -7,19 +7,29 @@ standard algorithm whose labels depend only on the data; quads are then sorted b
 subject, predicate and object. TriG and N-Quads keep every named graph; Turtle and N-Triples
 merge them (the caller says so). JSON-LD is written here with an inline context built from the
 project's prefixes, so reading it back never needs the network.
+
+The work is linear in the data and streams graph by graph: each graph is dumped by the store as
+N-Triples and its lines are sorted as bytes (which is the order of (subject, predicate, object)
+by their N-Triples text, because a term is only ever followed by a space, lower than any byte a
+term may continue with). Only the graphs that hold a blank node are canonicalised, together:
+RDFC-1.0 labels depend only on the quads that mention a blank node, so leaving the other graphs
+out gives the same labels as canonicalising the whole dataset.
 """
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from .errors import BadInputError
 from .namespaces import PREFIXES, shorten
-from .paths import write_atomically
+from .paths import open_atomically
 
 EXPORT_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
@@ -33,6 +43,7 @@ GRAPH_FORMATS = ("trig", "nq", "jsonld")
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 XSD_STRING = PREFIXES["xsd"] + "string"
+_NT = ox.RdfFormat.N_TRIPLES
 
 
 @dataclass(frozen=True)
@@ -45,20 +56,91 @@ class Export:
     triples: int
 
 
-def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+@dataclass(frozen=True)
+class Exported:
+    """What a streamed export wrote: counts for the note on merged graphs, and its size."""
+
+    quads: int
+    graphs: int
+    triples: int
+    size: int
+
+
+def _as_store(store: ox.Store | ox.Dataset) -> ox.Store:
+    if isinstance(store, ox.Store):
+        return store
+    copy = ox.Store()
+    copy.extend(q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+    return copy
+
+
+def _sorted_lines(data: bytes) -> list[bytes]:
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    lines.sort()
+    return lines
+
+
+def graph_lines(store: ox.Store | ox.Dataset) -> Iterator[tuple[ox.NamedNode, list[bytes]]]:
+    """Each named graph in sorted order with its triples as sorted N-Triples lines.
+
+    Blank nodes carry their RDFC-1.0 labels. Quads in the default graph are left out:
+    samverkan keeps every triple in a named graph.
+    """
+    store = _as_store(store)
+    graphs = sorted(store.named_graphs(), key=str)
+    with_blanks: list[ox.NamedNode | ox.BlankNode] = []
+    dumps: dict[str, bytes] = {}
+    for graph in graphs:
+        data = store.dump(format=_NT, from_graph=graph)
+        # "_:" can also occur inside an IRI or a literal: then the graph is canonicalised for
+        # nothing, which changes no byte
+        if b"_:" in data or isinstance(graph, ox.BlankNode):
+            with_blanks.append(graph)
+        else:
+            dumps[str(graph)] = data
+        del data
+    canonical: dict[str, bytes] = {}
+    if with_blanks:
+        dataset = ox.Dataset(q for g in with_blanks for q in store.quads_for_pattern(None, None,
+                                                                                    None, g))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        by_graph: dict[str, list[ox.Triple]] = {}
+        renamed_graphs: dict[str, object] = {}
+        for quad in dataset:
+            key = str(quad.graph_name)
+            renamed_graphs[key] = quad.graph_name
+            by_graph.setdefault(key, []).append(quad.triple)
+        for key, triples in by_graph.items():
+            canonical[key] = ox.serialize(triples, format=_NT)
+        if any(isinstance(g, ox.BlankNode) for g in with_blanks):
+            # a blank graph name gets its canonical label too: order by that
+            graphs = sorted([g for g in graphs if not isinstance(g, ox.BlankNode)]
+                            + [g for k, g in renamed_graphs.items() if k.startswith("_:")],
+                            key=str)
+    for graph in graphs:
+        key = str(graph)
+        data = dumps.pop(key, None)
+        if data is None:
+            data = canonical.pop(key, b"")
+        yield graph, _sorted_lines(data)
 
 
 def canonical_quads(store: ox.Store | ox.Dataset) -> list[ox.Quad]:
     """Every quad in a named graph, blank nodes labelled by RDFC-1.0, in sorted order.
 
     The labels depend only on the data, not on parse order or store internals, so a rebuilt
-    store exports the same bytes. Quads in the default graph are left out: samverkan keeps
-    every triple in a named graph.
+    store exports the same bytes.
     """
-    dataset = ox.Dataset(q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return sorted(dataset, key=_sort_key)
+    return list(_quads(graph_lines(store)))
+
+
+def _quads(blocks) -> Iterator[ox.Quad]:
+    for graph, lines in blocks:
+        if lines:
+            for triple in ox.parse(b"\n".join(lines), format=_NT, rename_blank_nodes=False):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
 
 def merged_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
@@ -76,34 +158,105 @@ def _sorted_prefix_header(data: bytes) -> bytes:
     return b"\n".join(sorted(lines[:count]) + lines[count:])
 
 
-def export_dataset(store: ox.Store | ox.Dataset, fmt: str) -> Export:
-    """The dataset in ``fmt`` with counts; triple formats (ttl, nt) merge the named graphs."""
+class _Counter:
+    """A binary writer that counts the bytes going through it."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.out.write(data)
+        self.size += len(data)
+        return len(data)
+
+
+def write_export(store: ox.Store | ox.Dataset, fmt: str, out: BinaryIO) -> Exported:
+    """Stream the dataset in ``fmt`` to ``out``; triple formats (ttl, nt) merge the graphs.
+
+    Memory stays at about one graph's dump (the merged formats hold the distinct triples'
+    lines), never a Python object per quad, except for JSON-LD.
+    """
     if fmt not in EXPORT_FORMATS:
         raise BadInputError(
             f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})"
         )
-    quads = canonical_quads(store)
-    graphs = len({q.graph_name for q in quads})
+    counter = _Counter(out)
+    quads = graphs = 0
+    if fmt == "nq":
+        for graph, lines in graph_lines(store):
+            graphs += 1
+            quads += len(lines)
+            tail = b" " + str(graph).encode("utf-8") + b" .\n"
+            counter.write(b"".join(line[:-2] + tail for line in lines))
+        return Exported(quads, graphs, quads, counter.size)
+    if fmt == "trig":
+        blocks = []
+
+        def counted():
+            nonlocal quads, graphs
+            for graph, lines in graph_lines(store):
+                graphs += 1
+                quads += len(lines)
+                blocks.append(graph)
+                yield graph, lines
+
+        header = io.BytesIO()
+        ox.serialize(_quads(counted()), header, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+        counter.write(_sorted_prefix_header(header.getvalue()))
+        return Exported(quads, graphs, quads, counter.size)
     if fmt == "jsonld":
-        data = jsonld_bytes(quads)
-        triples = len(quads)
-    elif fmt in GRAPH_FORMATS:
-        data = ox.serialize(quads, format=EXPORT_FORMATS[fmt],
-                            prefixes=PREFIXES if fmt == "trig" else None)
-        triples = len(quads)
+        all_quads = canonical_quads(store)
+        counter.write(jsonld_bytes(all_quads))
+        graphs = len({q.graph_name for q in all_quads})
+        return Exported(len(all_quads), graphs, len(all_quads), counter.size)
+    merged: set[bytes] = set()
+    for _graph, lines in graph_lines(store):
+        graphs += 1
+        quads += len(lines)
+        merged.update(lines)
+    lines = sorted(merged)
+    del merged
+    if fmt == "nt":
+        for start in range(0, len(lines), 65536):
+            counter.write(b"".join(line + b"\n" for line in lines[start:start + 65536]))
     else:
-        merged = merged_triples(quads)
-        data = ox.serialize(merged, format=EXPORT_FORMATS[fmt],
-                            prefixes=PREFIXES if fmt == "ttl" else None)
-        triples = len(merged)
-    if fmt in ("trig", "ttl"):
-        data = _sorted_prefix_header(data)
-    return Export(data=data, quads=len(quads), graphs=graphs, triples=triples)
+        data = ox.serialize(ox.parse(b"\n".join(lines), format=_NT, rename_blank_nodes=False),
+                            format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+        counter.write(_sorted_prefix_header(data))
+    return Exported(quads, graphs, len(lines), counter.size)
+
+
+def export_dataset(store: ox.Store | ox.Dataset, fmt: str) -> Export:
+    """The dataset in ``fmt`` with counts; triple formats (ttl, nt) merge the named graphs."""
+    buffer = io.BytesIO()
+    done = write_export(store, fmt, buffer)
+    return Export(data=buffer.getvalue(), quads=done.quads, graphs=done.graphs,
+                  triples=done.triples)
 
 
 def export_bytes(store: ox.Store | ox.Dataset, fmt: str) -> bytes:
     """The dataset in ``fmt`` (see :func:`export_dataset`)."""
     return export_dataset(store, fmt).data
+
+
+def graph_sizes(store: ox.Store | ox.Dataset) -> tuple[ox.Store, dict[object, int]]:
+    """The store (a Dataset is copied into one) and the triple count of each graph.
+
+    For ``load``: each graph is then dumped on its own with :func:`graph_ntriples`, so the
+    client holds one graph's bytes at a time, never a Python object per triple.
+    """
+    store = _as_store(store)
+    counts = {}
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    for row in store.query(query):
+        counts[row["g"]] = int(row["n"].value)
+    return store, counts
+
+
+def graph_ntriples(store: ox.Store, graph: ox.NamedNode) -> bytes:
+    """One named graph as N-Triples bytes, straight from the store (order not canonical)."""
+    return store.dump(format=_NT, from_graph=graph)
 
 
 class _Compactor:
@@ -176,6 +329,33 @@ def jsonld_bytes(quads: list[ox.Quad]) -> bytes:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write the export so that a failure leaves no half file, or one clear error line."""
     try:
-        write_atomically(path, data)
+        with open_atomically(path) as out:
+            out.write(data)
     except OSError as error:
         raise BadInputError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def export_to(store: ox.Store | ox.Dataset, fmt: str, output: Path | None) -> Exported:
+    """Stream the export to ``output`` (atomically) or to standard output (``None`` or '-').
+
+    A full disk or a closed output gives one error line; a reader that stops early
+    (``| head``) is left to the caller as BrokenPipeError.
+    """
+    import sys
+
+    if output is None or str(output) == "-":
+        stdout = sys.stdout.buffer
+        try:
+            done = write_export(store, fmt, stdout)
+            stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise BadInputError(
+                f"cannot write to standard output: {error.strerror or error}") from error
+        return done
+    try:
+        with open_atomically(Path(output)) as out:
+            return write_export(store, fmt, out)
+    except OSError as error:
+        raise BadInputError(f"cannot write {output}: {error.strerror or error}") from error

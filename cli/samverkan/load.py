@@ -74,14 +74,22 @@ class Credentials:
 
 @dataclass(frozen=True)
 class GraphData:
-    """The triples of one named graph, as they will be sent."""
+    """One named graph to send: its IRI, triple count and where its bytes come from."""
 
     iri: str
-    triples: list[ox.Triple]
+    size: int
+    source: ox.Store = field(repr=False, compare=False)
+
+    def ntriples(self) -> bytes:
+        """The graph as N-Triples bytes, dumped by the store when it is sent."""
+        from .export import graph_ntriples
+
+        return graph_ntriples(self.source, ox.NamedNode(self.iri))
 
     @property
-    def size(self) -> int:
-        return len(self.triples)
+    def triples(self) -> list[ox.Triple]:
+        """The graph as Python triples (only SPARQL Update chunking needs them)."""
+        return list(ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES))
 
 
 @dataclass
@@ -154,18 +162,17 @@ def credentials_from_netrc(url: str) -> Credentials | None:
 
 
 def graphs_of(store: ox.Store | ox.Dataset) -> list[GraphData]:
-    """Every named graph with its triples, ordered by IRI so loads run in a stable order."""
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for quad in store:
-        graph = quad.graph_name
-        if isinstance(graph, ox.DefaultGraph):
-            continue
+    """Every named graph with its size, ordered by IRI so loads run in a stable order."""
+    from .export import graph_sizes
+
+    source, sizes = graph_sizes(store)
+    for graph in sizes:
         if not isinstance(graph, ox.NamedNode):
             raise BadInputError(
                 f"a named graph labelled by the blank node {graph} cannot be addressed in a store"
             )
-        by_graph.setdefault(graph.value, []).append(quad.triple)
-    return [GraphData(iri, by_graph[iri]) for iri in sorted(by_graph)]
+    ordered = sorted(sizes.items(), key=lambda item: item[0].value)
+    return [GraphData(graph.value, size, source) for graph, size in ordered]
 
 
 def temp_graph(iri: str) -> str:
@@ -273,7 +280,7 @@ class GraphStoreTarget:
         self.client = client
 
     def put(self, graph: GraphData) -> None:
-        body = ntriples(graph.triples)
+        body = graph.ntriples()
         target = with_param(self.url, "graph", graph.iri)
         with_retries(self.client, lambda: send(self.client, "PUT", target, body,
                                                GSP_CONTENT_TYPE), f"PUT <{graph.iri}>")

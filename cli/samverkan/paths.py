@@ -7,9 +7,13 @@ above this package; in an installed wheel they ship as ``samverkan/_resources/<n
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 RESOURCE_NAMES = ("ontology", "data", "queries", "shapes")
 CACHE_ENV = "SAMVERKAN_CACHE_DIR"
@@ -92,15 +96,46 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     A failure (or an interrupt) leaves the old file as it was and no half-written one; two
     writers of the same file never share a temporary file. Errors are the caller's to word.
+    See :func:`open_atomically` for modes, symlinks and special files.
+    """
+    with open_atomically(path) as handle:
+        handle.write(data)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def open_atomically(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` with, put in place by a rename when the block ends.
+
+    As ``cp`` does: a new file gets the mode the umask gives, an existing file keeps its mode,
+    a symlink keeps pointing where it did (its target is replaced), and a device, FIFO or
+    socket (``/dev/null``, ``/proc/self/fd/1``) is written through, never replaced.
     """
     path = Path(path)
+    try:
+        existing = os.stat(path)  # follows symlinks
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with open(path, "wb") as handle:
+            yield handle
+        return
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     handle = tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
     )
     try:
         with handle:
-            handle.write(data)
-        os.replace(handle.name, path)
+            yield handle
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), mode)
+        os.replace(handle.name, target)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise

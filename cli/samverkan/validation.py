@@ -1,13 +1,19 @@
 """SHACL validation of the whole graph: the shipped sources plus a user's files, as one union.
 
-pySHACL validates each named graph of a dataset on its own, but the shapes need the union (a
-claim in an article's graph refers to a kommun in the reference graph). So every source is parsed
-with rdflib and its triples are added to one plain graph; inference is off. Named graphs are not
-nodes of that union, so each one is described there as ``<graph> a sd:NamedGraph`` for the
-provenance shapes. While parsing, a map from each subject to the files and source articles that
-describe it is kept, so a report can say which article a failing claim came from.
+SHACL engines validate each named graph of a dataset on its own, but the shapes need the union (a
+claim in an article's graph refers to a kommun in the reference graph). So the triples of every
+named graph go into the default graph of one in-memory pyoxigraph store, inference off. Named
+graphs are not nodes of that union, so each one is described there as ``<graph> a
+sd:NamedGraph`` for the provenance shapes.
 
-pySHACL is imported only here, inside :func:`validate`, so other commands never load it.
+Every source is parsed by pyoxigraph, the parser of ``build`` (one error format for all
+commands); the shipped graph and ``--data-dir`` come from the compiled store when the caller has
+it. Two engines run the shapes: pyshacl-turbo (the default; it reads the pyoxigraph store
+directly) and pySHACL (``engine="pyshacl"``, the reference, on an rdflib copy of the same
+union); a parity test keeps their results equal. A report names the files and source articles a
+failing node rests on, looked up for the failing nodes only.
+
+The engines are imported only here, inside :func:`validate`, so other commands never load them.
 """
 
 from __future__ import annotations
@@ -19,14 +25,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from .errors import BadInputError, UsageError, one_line
 from .namespaces import PREFIXES as NAMESPACES
 from .namespaces import shorten
 from .paths import resource_dir
-from .sources import GRAPH_BASE, QUAD_FORMATS, TRIPLE_FORMATS, SourceFile, parse_with_rdflib
+from .sources import GRAPH_BASE, QUAD_FORMATS, TRIPLE_FORMATS, SourceFile, iri_path
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -37,6 +44,7 @@ RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 SAM = Namespace("https://w3id.org/samverkan/ontology#")
 
 SEVERITIES = ("Violation", "Warning", "Info")
+ENGINES = ("turbo", "pyshacl")
 FAIL_ON = ("violation", "warning")
 
 # Prefixes used to shorten IRIs in the text report (longest namespace wins).
@@ -87,12 +95,91 @@ class _PreparingGraph(Graph):
 
 @dataclass
 class Union:
-    """The union graph and where each of its subjects was described."""
+    """The union of the graphs and where its nodes were described (looked up on demand).
 
-    graph: Graph
+    ``graph`` answers ``objects``/``value``/``subjects``/``__len__`` like an rdflib Graph: an
+    rdflib Graph for pySHACL, a view over the pyoxigraph union store for pyshacl-turbo.
+    """
+
+    graph: object
+    store: ox.Store
+    parts: list[tuple[ox.Store, dict[str, list[str]]]]
+    graph_names: set[str]
+    graph_count: int = 0
     files_of: dict[Node, set[str]] = field(default_factory=dict)
     articles_of: dict[Node, set[Node]] = field(default_factory=dict)
-    graph_count: int = 0
+
+    def describe(self, nodes: Iterable[Node]) -> None:
+        """Fill ``files_of``/``articles_of`` for these nodes (the focus nodes of a report)."""
+        derived = URIRef(str(PROV.wasDerivedFrom))
+        for node in nodes:
+            if node in self.files_of or isinstance(node, Literal) or node is None:
+                continue
+            term = _ox_term(node)
+            files: set[str] = set()
+            graphs: set[str] = set()
+            if term is not None and not isinstance(term, ox.BlankNode):
+                for store, graph_files in self.parts:
+                    seen: set[str] = set()
+                    for quad in store.quads_for_pattern(term, None, None, None):
+                        name = quad.graph_name
+                        if isinstance(name, ox.NamedNode) and name.value not in seen:
+                            seen.add(name.value)
+                            files.update(graph_files.get(name.value, ()))
+                    graphs |= seen
+                if str(node) in self.graph_names:
+                    for _store, graph_files in self.parts:
+                        files.update(graph_files.get(str(node), ()))
+            self.files_of[node] = files
+            articles = set(self.graph.objects(node, derived))
+            for g in graphs:
+                articles |= set(self.graph.objects(URIRef(g), derived))
+            if articles:
+                self.articles_of[node] = articles
+
+
+def _ox_term(term: Node):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    return None
+
+
+def _rdflib_term(term) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    datatype = None if term.language else URIRef(term.datatype.value)
+    return Literal(term.value, lang=term.language, datatype=datatype)
+
+
+class _StoreView:
+    """The few rdflib Graph methods the report needs, answered by a pyoxigraph store."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None):
+        s = _ox_term(subject) if subject is not None else None
+        p = _ox_term(predicate) if predicate is not None else None
+        if (subject is not None and s is None) or (predicate is not None and p is None):
+            return
+        for quad in self.store.quads_for_pattern(s, p, None, None):
+            yield _rdflib_term(quad.object)
+
+    def subjects(self, predicate: Node | None = None, obj: Node | None = None):
+        p = _ox_term(predicate) if predicate is not None else None
+        o = _ox_term(obj) if obj is not None and not isinstance(obj, Literal) else None
+        for quad in self.store.quads_for_pattern(None, p, o, None):
+            yield _rdflib_term(quad.subject)
+
+    def value(self, subject: Node, predicate: Node):
+        return next(iter(self.objects(subject, predicate)), None)
 
 
 @dataclass
@@ -169,7 +256,7 @@ def data_file_sources(paths: Iterable[Path]) -> list[SourceFile]:
         if suffix in QUAD_FORMATS:
             sources.append(SourceFile(path, str(path), QUAD_FORMATS[suffix], None))
         elif suffix in TRIPLE_FORMATS:
-            graph = GRAPH_BASE + "user/" + path.stem
+            graph = GRAPH_BASE + "user/" + iri_path(path.stem).replace("/", "%2F")
             sources.append(SourceFile(path, str(path), TRIPLE_FORMATS[suffix], graph))
         else:
             known = ", ".join(sorted(QUAD_FORMATS) + sorted(TRIPLE_FORMATS))
@@ -177,46 +264,55 @@ def data_file_sources(paths: Iterable[Path]) -> list[SourceFile]:
     return sources
 
 
-def load_union(sources: Sequence[SourceFile]) -> Union:
-    """Parse every source with rdflib into one union graph; refuse triples outside named graphs."""
-    union = Union(_PreparingGraph())
-    files_of: dict[Node, set[str]] = defaultdict(set)
-    graph_files: dict[Node, set[str]] = defaultdict(set)
-    subjects_in: dict[Node, set[Node]] = defaultdict(set)
-    graph_names: set[Node] = set()
-    add = union.graph.add
-    for source in sources:
-        dataset = Dataset()
-        parse_with_rdflib(source, dataset)
-        for s, p, o, g in dataset.quads((None, None, None, None)):
-            if g is None or g == dataset.default_graph.identifier:
-                raise BadInputError(
-                    f"bad RDF in {source.path}: triples outside any named graph "
-                    "(samverkan keeps every triple in a named graph; wrap them in GRAPH <…> { })"
-                )
-            add((s, p, o))
-            graph_names.add(g)
-            subjects_in[s].add(g)
-            files_of[s].add(source.label)
-            graph_files[g].add(source.label)
-    for g in graph_names:
-        add((g, RDF.type, SD.NamedGraph))
-        files_of[g] |= graph_files[g]
-    # the source article of a graph is what the graph says it was derived from
-    graph_articles = {
-        g: set(union.graph.objects(g, PROV.wasDerivedFrom)) for g in graph_names
-    }
-    articles_of: dict[Node, set[Node]] = {}
-    for s, graphs in subjects_in.items():
-        articles = set(union.graph.objects(s, PROV.wasDerivedFrom))
-        for g in graphs:
-            articles |= graph_articles.get(g, set())
-        if articles:
-            articles_of[s] = articles
-    union.files_of = dict(files_of)
-    union.articles_of = articles_of
-    union.graph_count = len(graph_names)
-    return union
+_NAMED_GRAPH = "http://www.w3.org/ns/sparql-service-description#NamedGraph"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def union_store(
+    sources: Sequence[SourceFile] = (), compiled: ox.Store | None = None,
+    compiled_graph_files: dict[str, list[str]] | None = None,
+) -> tuple[ox.Store, list[tuple[ox.Store, dict[str, list[str]]]], set[str]]:
+    """The union of the compiled store (if given) and ``sources`` in one default graph.
+
+    Returns the union store, the stores it came from with their graph-to-files maps, and the
+    names of the named graphs. Blank nodes stay one node across the graphs of one store.
+    """
+    from .store import load_sources
+
+    parts: list[tuple[ox.Store, dict[str, list[str]]]] = []
+    if compiled is not None:
+        parts.append((compiled, compiled_graph_files or {}))
+    if sources:
+        extra = ox.Store()
+        parts.append((extra, load_sources(extra, sources)))
+    union = ox.Store()
+    names: set[str] = set()
+    for store, _files in parts:
+        graphs = list(store.named_graphs())
+        # one document per store: a blank node keeps its label across the store's graphs
+        triples = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                           for g in graphs)
+        union.load(triples, format=ox.RdfFormat.N_TRIPLES)
+        del triples
+        names.update(g.value for g in graphs if isinstance(g, ox.NamedNode))
+    kind, named = ox.NamedNode(_RDF_TYPE), ox.NamedNode(_NAMED_GRAPH)
+    union.extend(ox.Quad(ox.NamedNode(g), kind, named) for g in sorted(names))
+    return union, parts, names
+
+
+def load_union(
+    sources: Sequence[SourceFile] = (), *, engine: str = "pyshacl",
+    compiled: ox.Store | None = None, compiled_graph_files: dict[str, list[str]] | None = None,
+) -> Union:
+    """The union of every source, as an rdflib Graph (pySHACL) or a store view (turbo)."""
+    store, parts, names = union_store(sources, compiled, compiled_graph_files)
+    if engine == "pyshacl":
+        graph = _PreparingGraph()
+        graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+                    format="nt")
+    else:
+        graph = _StoreView(store)
+    return Union(graph, store, parts, names, graph_count=len(names))
 
 
 def load_shapes(shapes_dir: Path | None = None) -> Graph:
@@ -238,20 +334,32 @@ def load_shapes(shapes_dir: Path | None = None) -> Graph:
 
 
 def validate(
-    sources: Sequence[SourceFile], shapes_dir: Path | None = None
+    sources: Sequence[SourceFile] = (), shapes_dir: Path | None = None, *,
+    engine: str = "turbo", compiled: ox.Store | None = None,
+    compiled_graph_files: dict[str, list[str]] | None = None,
 ) -> Report:
-    """Run the shapes over the union of ``sources``; return findings labelled for people."""
-    from pyshacl import validate as shacl_validate
-
+    """Run the shapes over the union of ``sources`` (and the compiled store, when given);
+    return findings labelled for people. ``engine`` is ``turbo`` or ``pyshacl``."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r} (use {', '.join(ENGINES)})")
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    union = load_union(sources)
+    union = load_union(sources, engine=engine, compiled=compiled,
+                       compiled_graph_files=compiled_graph_files)
     shapes = load_shapes(shapes_dir)
     timings["parse"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    if engine == "turbo":
+        from pyshacl_turbo import validate as shacl_validate
+
+        data = union.store
+    else:
+        from pyshacl import validate as shacl_validate
+
+        data = union.graph
     _conforms, report_graph, _text = shacl_validate(
-        union.graph,
+        data,
         shacl_graph=shapes,
         inference="none",
         abort_on_first=False,
@@ -266,7 +374,7 @@ def validate(
     started = time.perf_counter()
     findings = _findings(report_graph, union)
     timings["report"] = time.perf_counter() - started
-    return Report(findings, report_graph, len(union.graph), union.graph_count, timings)
+    return Report(findings, report_graph, len(union.store), union.graph_count, timings)
 
 
 def short(term: Node | None) -> str | None:
@@ -333,6 +441,7 @@ def _article_label(graph: Graph, article: Node) -> str:
 def _findings(report: Graph, union: Union) -> list[Finding]:
     data = union.graph
     findings = []
+    union.describe(report.value(r, SH.focusNode) for r in report.objects(None, SH.result))
     # only top-level results: pySHACL also types the nested sh:detail results of sh:node
     for result in report.objects(None, SH.result):
         focus = report.value(result, SH.focusNode)

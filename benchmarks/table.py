@@ -1,0 +1,268 @@
+"""The one benchmark table of ``make bench``: samverkan beside the engine beneath, at each size.
+
+Every row is a whole process (wall clock, median of the runs) with its anchor run interleaved in
+the same loop, so machine load hits both alike; memory is the peak resident size of each
+process. Sizes are the shipped graph (about 6k triples) plus synthetic data from
+``benchmarks.generate`` added through ``--data-dir``. Anchors:
+
+- ``--help``: ``python -c pass``;
+- warm query: ``oxigraph query`` on the same store with the same bound text;
+- build: ``oxigraph load`` of the same TriG files into an empty folder (the two small ontology
+  Turtle files aside);
+- export: pyoxigraph's own ``Store.dump`` of the same store as N-Quads;
+- validate: pyshacl-turbo alone on the same union, read from an N-Triples file;
+- load: one HTTP PUT of the same N-Quads into a fresh ``oxigraph serve`` (what ``curl -T`` does).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SIZES = {"6k": 0, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+QUERY = "posts-in-kommun"
+PARAMS = ["-p", "kommun", "id:kommun/1278"]
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Row:
+    measure: str
+    size: str
+    ours: float
+    anchor: float
+    ours_mb: float
+    anchor_mb: float
+    anchor_name: str
+
+    def line(self) -> str:
+        ratio = self.ours / self.anchor if self.anchor else float("nan")
+        return (f"| {self.measure} | {self.size} | {_fmt(self.ours)} | {self.anchor_name} "
+                f"{_fmt(self.anchor)} | {ratio:.2f} | {self.ours_mb:,.0f} MB / "
+                f"{self.anchor_mb:,.0f} MB |")
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+TIME = shutil.which("time") if Path("/usr/bin/time").exists() else None
+
+
+def run(command: list[str], env: dict, stdout=subprocess.DEVNULL,
+        stdin=None) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one process; a failure stops the benchmark.
+
+    The peak comes from GNU time where it is installed: a child forked from this (large)
+    Python process would otherwise count the parent's pages as its own.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        wrapped = [TIME, "-f", "%M", "-o", rss.name, *command] if TIME else command
+        started = time.perf_counter()
+        proc = subprocess.Popen(wrapped, env=env, stdout=stdout, stderr=subprocess.PIPE,
+                                stdin=stdin)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode("utf-8", "replace")
+        proc.stderr.close()
+        peak_kb = usage.ru_maxrss
+        if TIME:
+            text = rss.read().strip().splitlines()
+            peak_kb = int(text[-1]) if text and text[-1].isdigit() else peak_kb
+    if code not in (0, 1):
+        raise SystemExit(f"benchmark command failed ({code}): {command}\n{err}")
+    return wall, peak_kb / 1024
+
+
+def paired(runs: int, ours, anchor, before=None) -> tuple[float, float, float, float]:
+    """Medians of interleaved runs: (ours s, anchor s, ours MB, anchor MB)."""
+    a, b, am, bm = [], [], [], []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        t, m = ours()
+        a.append(t)
+        am.append(m)
+        if before is not None:
+            before()
+        t, m = anchor()
+        b.append(t)
+        bm.append(m)
+    return statistics.median(a), statistics.median(b), max(am), max(bm)
+
+
+SCRIPT_DUMP = """
+import sys, pyoxigraph as ox
+with open(sys.argv[2], "wb") as out:
+    ox.Store.read_only(sys.argv[1]).dump(out, format=ox.RdfFormat.N_QUADS)
+"""
+SCRIPT_TURBO = """
+import sys, pyoxigraph as ox, rdflib, pyshacl_turbo
+from pathlib import Path
+data = ox.Store()
+data.load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
+shapes = rdflib.Graph()
+for path in sorted(Path(sys.argv[2]).glob("*.ttl")):
+    shapes.parse(path, format="turtle")
+pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none", allow_infos=True,
+                       advanced=False, meta_shacl=False)
+"""
+SCRIPT_PUT = """
+import sys, urllib.request
+body = open(sys.argv[2], "rb").read()
+request = urllib.request.Request(sys.argv[1], data=body, method="POST",
+                                 headers={"Content-Type": "application/n-quads"})
+urllib.request.urlopen(request, timeout=3600).read()
+"""
+
+
+def measure_size(label: str, triples: int, runs: int, work: Path, with_load: bool) -> list[Row]:
+    """Every measure at one size."""
+    from benchmarks.generate import write_synthetic
+    from samverkan.paths import resource_dir
+    from samverkan.savedqueries import bind, find_query, parameter_values
+    from samverkan.sources import all_sources
+    from samverkan.store import open_store
+    from samverkan.validation import union_store
+
+    python = sys.executable
+    samverkan = str(BIN / "samverkan")
+    oxigraph = shutil.which("oxigraph", path=str(BIN)) or "oxigraph"
+    folder = work / label
+    data = folder / "data"
+    data.mkdir(parents=True)
+    if triples:
+        write_synthetic(data / "synthetic.trig", triples)
+    cache = folder / "cache"
+    env = {**os.environ, "SAMVERKAN_CACHE_DIR": str(cache), "SAMVERKAN_DATA_DIR": str(data)}
+    built = open_store([data], cache)
+    location = built.path / "oxigraph"
+    quads = built.manifest["quads"]
+    size = f"{label} ({quads:,} quads)"
+    rows: list[Row] = []
+
+    def row(measure: str, result, anchor_name: str) -> None:
+        rows.append(Row(measure, size, result[0], result[1], result[2], result[3], anchor_name))
+        print(rows[-1].line(), flush=True)
+
+    if label == "6k":
+        row("`--help`", paired(max(runs, 5), lambda: run([samverkan, "--help"], env),
+                               lambda: run([python, "-c", "pass"], env)), "`python -c pass`")
+
+    text = bind(find_query(QUERY), parameter_values([tuple(PARAMS[1:])]))
+    row(f"warm `query {QUERY} -p kommun id:kommun/1278`",
+        paired(max(runs, 5), lambda: run([samverkan, "query", QUERY, *PARAMS, "--format", "csv"],
+                                         env),
+               lambda: run([oxigraph, "query", "--location", str(location), "--query", text,
+                            "--results-format", "csv", "--union-default-graph"], env)),
+        "`oxigraph query`")
+
+    sources = [s for s in all_sources([data]) if s.syntax in ("trig", "nquads")]
+    scratch = folder / "scratch"
+
+    def clean() -> None:
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir()
+
+    row("`build --force`", paired(runs, lambda: run([samverkan, "build", "--force"], env),
+                                  lambda: run([oxigraph, "load", "--location", str(scratch / "ox"),
+                                               "--file", *[str(s.path) for s in sources]], env),
+                                  before=clean), "`oxigraph load`")
+    built = open_store([data], cache)
+    location = built.path / "oxigraph"
+    del built
+
+    row("`export --format nq`",
+        paired(runs, lambda: run([samverkan, "export", "--format", "nq", "-o",
+                                  str(folder / "ours.nq")], env),
+               lambda: run([python, "-c", SCRIPT_DUMP, str(location), str(folder / "dump.nq")],
+                           env)), "pyoxigraph dump")
+
+    union_nt = folder / "union.nt"
+    union, _parts, _names = union_store(all_sources([data]))
+    union.dump(str(union_nt), format=__import__("pyoxigraph").RdfFormat.N_TRIPLES,
+               from_graph=__import__("pyoxigraph").DefaultGraph())
+    del union
+    row("`validate`", paired(runs, lambda: run([samverkan, "validate"], env),
+                             lambda: run([python, "-c", SCRIPT_TURBO, str(union_nt),
+                                          str(resource_dir("shapes"))], env)),
+        "pyshacl-turbo alone")
+
+    if with_load:
+        from benchmarks.bench_load import Server
+
+        def fresh_server():
+            shutil.rmtree(scratch, ignore_errors=True)
+            scratch.mkdir()
+            return Server(scratch / "served")
+
+        servers: list = []
+
+        def ours():
+            servers.append(fresh_server())
+            try:
+                return run([samverkan, "load", "--graph-store", servers[-1].base + "/store",
+                            "--timeout", "3600"], env)
+            finally:
+                servers.pop().stop()
+
+        def anchor():
+            servers.append(fresh_server())
+            try:
+                return run([python, "-c", SCRIPT_PUT, servers[-1].base + "/store",
+                            str(folder / "ours.nq")], env)
+            finally:
+                servers.pop().stop()
+
+        row("`load --graph-store` into `oxigraph serve`", paired(runs, ours, anchor),
+            "one PUT of the N-Quads")
+    shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def parallel_loads(triples: int) -> None:
+    """Per-graph PUTs one at a time against two at a time, into one `oxigraph serve`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyoxigraph as ox
+
+    from benchmarks.bench_load import Server
+    from benchmarks.generate import write_synthetic
+    from samverkan.load import GraphStoreTarget, HttpClient, graphs_of
+
+    with tempfile.TemporaryDirectory(prefix="samverkan-bench-par-") as tmp:
+        path = Path(tmp) / "s.trig"
+        write_synthetic(path, triples)
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+        graphs = graphs_of(store)
+        for workers in (1, 2, 4):
+            server = Server(Path(tmp) / f"served{workers}")
+            try:
+                target = GraphStoreTarget(server.base + "/store", HttpClient(timeout=600,
+                                                                             retries=0))
+                started = time.perf_counter()
+                with ThreadPoolExecutor(workers) as pool:
+                    list(pool.map(target.put, graphs))
+                seconds = time.perf_counter() - started
+            finally:
+                server.stop()
+            print(f"   {len(graphs)} graphs, {len(store):,} triples, {workers} PUT(s) at a time: "
+                  f"{seconds:.2f} s", flush=True)
+
+
+def main(sizes: list[str], runs: int, with_load: bool) -> None:
+    print("| measure | size | samverkan | anchor | ratio | memory (samverkan / anchor) |")
+    print("|---|---|---|---|---|---|", flush=True)
+    with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
+        for label in sizes:
+            measure_size(label, SIZES[label], 1 if SIZES[label] >= 1_000_000 else runs,
+                         Path(tmp), with_load)
