@@ -1,0 +1,256 @@
+"""Agreements, events, crisis groups and plans named in an article.
+
+An agreement is one of the three words the gold format counts (samverkansöverenskommelse,
+medborgarlöfte, samverkansavtal); its parties are organisations (the police and the kommuner
+named where it is mentioned), its signatories the persons of a sentence saying they signed.
+An event's organisers are only the organisations a sentence says arrange or host it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .patterns import Element
+
+if TYPE_CHECKING:
+    from .core import Extractor, Sentence
+
+AGREEMENT_TYPES = ("samverkansöverenskommelse", "medborgarlöfte", "samverkansavtal")
+_AGREEMENT_ENDINGS = ("", "n", "r", "rna", "t", "ts", "ns", "na", "en", "et", "ets", "er",
+                      "erna", "ena", "s")
+SIGNING = {"undertecknar", "undertecknade", "undertecknat", "undertecknades", "signerade",
+           "signerar", "signerat", "tecknade", "tecknar", "tecknat"}
+SIGNING_PAIRS = {("skrev", "under"), ("skriver", "under"), ("skrivit", "under")}
+PLANNED = {"planeras", "planerar", "planerat", "ska", "skall", "kommer", "föreslår",
+           "arbetar", "diskuterar", "diskuteras", "kan"}
+CONCRETE = {"tecknade", "tecknades", "tecknat", "tecknats", "tecknar", "tecknas",
+            "undertecknade", "undertecknat", "undertecknar", "undertecknades", "signerade",
+            "skrev", "skrivit", "nytt", "nya", "ny", "gäller", "gälla", "förnyat", "förnyade",
+            "ingått", "ingick", "ingår", "mellan", "antagit", "antog", "har", "presenterar",
+            "presenterade", "lanserar", "lanserade"}
+
+EVENT_WORDS = {
+    "trygghetsvandring": ("trygghetsvandring", "trygghetsvandringen", "trygghetsvandringar",
+                          "trygghetsvandringarna"),
+    "seminarium": ("seminarium", "seminariet", "seminarier", "seminarierna"),
+    "trygghetsdag": ("trygghetsdag", "trygghetsdagen", "trygghetsdagar"),
+    "konferens": ("konferens", "konferensen"),
+    "krisövning": ("krisövning", "krisövningen"),
+    "workshop": ("workshop", "workshopen"),
+    "föreläsning": ("föreläsning", "föreläsningen"),
+    "informationsmöte": ("informationsmöte", "informationsmötet"),
+}
+ORGANISING = {"arrangerar", "arrangerade", "arrangeras", "arrangerades", "arrangerat",
+              "anordnar", "anordnade", "anordnas", "anordnades", "bjuder", "bjöd", "regi",
+              "värd", "värdar", "värdskap", "står", "stod", "håller", "höll", "genomför",
+              "genomförde", "organiserar", "organiserade", "leder", "ledde"}
+CRISIS_GROUPS = {"posom": "POSOM", "posom-grupp": "POSOM", "posom-gruppen": "POSOM",
+                 "krisledningsgrupp": "krisledningsgrupp", "krisledningsgruppen":
+                 "krisledningsgrupp", "krisledningsnämnd": "krisledningsnämnd",
+                 "krisledningsnämnden": "krisledningsnämnd", "krisgrupp": "krisgrupp",
+                 "krisgruppen": "krisgrupp"}
+PLANS = {"krisledningsplan": "krisledningsplan", "krisledningsplanen": "krisledningsplan",
+         "krishanteringsplan": "krishanteringsplan", "krishanteringsplanen":
+         "krishanteringsplan", "risk- och sårbarhetsanalys": "risk- och sårbarhetsanalys",
+         "risk- och sårbarhetsanalysen": "risk- och sårbarhetsanalys",
+         "beredskapsplan": "beredskapsplan", "beredskapsplanen": "beredskapsplan"}
+PLAN_STATUS = {"uppdateras": "to-be-updated", "uppdatera": "to-be-updated",
+               "revideras": "to-be-revised-and-adopted", "revidera": "to-be-revised-and-adopted",
+               "saknas": "missing", "saknar": "missing", "antagen": "adopted",
+               "antogs": "adopted", "fastställd": "adopted", "fastställdes": "adopted",
+               "tas": "being-set-up", "utbildas": "being-set-up", "bildas": "being-set-up",
+               "finns": "existing"}
+
+
+def _agreement_type(word: str) -> str | None:
+    for base in AGREEMENT_TYPES:
+        if word.startswith(base) and word[len(base):] in _AGREEMENT_ENDINGS:
+            return base
+    return None
+
+
+def _words(sent: Sentence) -> list[str]:
+    return [el.low for el in sent.els if el.kind == "W"]
+
+
+def _signing(sent: Sentence) -> bool:
+    words = _words(sent)
+    return bool(set(words) & SIGNING) or any(tuple(words[n:n + 2]) in SIGNING_PAIRS
+                                             for n in range(len(words)))
+
+
+def agreements(ex: Extractor) -> list[dict]:
+    """One agreement per type the article reports as made or in force."""
+    by_type: dict[str, list[Sentence]] = {}
+    for sent in ex.sentences:
+        for el in sent.els:
+            kind = _agreement_type(el.low) if el.kind == "W" else None
+            if kind and sent not in by_type.get(kind, []):
+                by_type.setdefault(kind, []).append(sent)
+    out = []
+    police = ex.resolver.police()
+    for kind, sents in by_type.items():
+        concrete = [s for s in sents if set(_words(s)) & CONCRETE
+                    and not (set(_words(s)) & PLANNED and not _signing(s)
+                             and not {"tecknade", "tecknades", "tecknat", "nytt", "nya"}
+                             & set(_words(s)))]
+        if not concrete:
+            continue
+        parties: list[str] = [police.name]
+        units: list[str] = []
+        kommuner: list[str] = []
+        for sent in sents:
+            for el in sent.els:
+                if el.kind == "PLACE" and (el.explicit or len(el.places) > 1):
+                    for k in el.places:
+                        if k.output not in kommuner:
+                            kommuner.append(k.output)
+                elif el.kind == "ORG" and el.org and el.org.kind == "police-unit":
+                    if el.org.name not in units:
+                        units.append(el.org.name)
+        if not kommuner:
+            kommun, _from_source = ex.resolver.default_kommun()
+            if kommun:
+                kommuner.append(kommun.output)
+        if not kommuner:
+            continue
+        parties.extend(kommuner)
+        if not units:
+            units = sorted({el.org.name for s in ex.sentences for el in s.els
+                            if el.kind == "ORG" and el.org and el.org.kind == "police-unit"})
+        signatories: list[str] = []
+        locators = [s.locator for s in sents]
+        for sent in ex.sentences:
+            if not _signing(sent):
+                continue
+            related = sent in sents or any(s.p == sent.p for s in sents) or any(
+                el.low.startswith(("löfte", "överenskommelse", "avtal")) for el in sent.els)
+            if not related:
+                continue
+            for el in sent.els:
+                if el.kind == "NAME":
+                    name = ex.person(el)
+                    if name and name not in signatories:
+                        signatories.append(name)
+            if sent.locator not in locators:
+                locators.append(sent.locator)
+        item = {"type": kind, "parties": parties, "signatories": signatories}
+        if len(units) == 1:
+            item["police_unit"] = units[0]
+        item["date"] = None
+        item.update({"locators": locators,
+                     "confidence": 0.8 if len(kommuner) == 1 else 0.7,
+                     "rule": "agreement-word"})
+        out.append(item)
+    return out
+
+
+def _event_kind(word: str) -> str | None:
+    for base, forms in EVENT_WORDS.items():
+        if word in forms:
+            return base
+    return None
+
+
+def events(ex: Extractor) -> list[dict]:
+    """Events by their kind and place, with the organisations said to arrange them."""
+    found: dict[tuple[str, str], dict] = {}
+    for sent in ex.sentences:
+        els = sent.els
+        for k, el in enumerate(els):
+            kind = _event_kind(el.low) if el.kind == "W" else None
+            if not kind:
+                continue
+            place = ""
+            if k + 2 < len(els) and els[k + 1].low == "i" and els[k + 2].kind in ("W", "PLACE",
+                                                                                  "NAME"):
+                nxt = els[k + 2]
+                if nxt.text[:1].isupper():
+                    place = nxt.text
+            key = (kind, place)
+            words = set(_words(sent))
+            organisers = []
+            if words & ORGANISING:
+                for other in els:
+                    if other.kind == "ORG" and other.org:
+                        name = other.org.name
+                    elif other.kind == "PLACE" and other.explicit:
+                        name = other.places[0].output
+                    else:
+                        continue
+                    if name not in organisers:
+                        organisers.append(name)
+            if key in found:
+                event = found[key]
+                for name in organisers:
+                    if name not in event["organisers"]:
+                        event["organisers"].append(name)
+                if sent.locator not in event["locators"]:
+                    event["locators"].append(sent.locator)
+                continue
+            found[key] = {"name": f"{kind} i {place}" if place else kind,
+                          "organisers": organisers, "date": None,
+                          "locators": [sent.locator], "confidence": 0.6,
+                          "rule": "event-word"}
+    # an event kind named once with a place and once without is one event
+    out = []
+    for (kind, place), event in found.items():
+        if not place and any(k == kind and p for k, p in found):
+            target = next(e for (k, p), e in found.items() if k == kind and p)
+            for name in event["organisers"]:
+                if name not in target["organisers"]:
+                    target["organisers"].append(name)
+            continue
+        out.append(event)
+    return out
+
+
+def crisis_groups(ex: Extractor) -> list[dict]:
+    """Crisis groups of the article's kommun (POSOM, krisledningsgrupp, krisledningsnämnd)."""
+    out: dict[str, dict] = {}
+    kommun, from_source = ex.resolver.default_kommun()
+    if kommun is None:
+        return []
+    for sent in ex.sentences:
+        for el in sent.els:
+            kind = CRISIS_GROUPS.get(el.low) if el.kind == "W" else None
+            if kind and kind not in out:
+                item = {"type": kind, "name": el.text, "organisation": kommun.output,
+                        "locators": [sent.locator], "confidence": 0.6, "rule": "crisis-group-word"}
+                if from_source:
+                    item["organisation_from_source"] = True
+                out[kind] = item
+    return list(out.values())
+
+
+def plans(ex: Extractor) -> list[dict]:
+    """Plans of the article's kommun, with a status from the verb next to them."""
+    out: dict[str, dict] = {}
+    kommun, from_source = ex.resolver.default_kommun()
+    if kommun is None:
+        return []
+    for sent in ex.sentences:
+        els = sent.els
+        for k, el in enumerate(els):
+            text = el.low
+            if el.kind == "W" and text.endswith("-") and k + 2 < len(els):
+                text = f"{el.low} {els[k + 1].low} {els[k + 2].low}"
+            kind = PLANS.get(text) if el.kind == "W" else None
+            if not kind or kind in out:
+                continue
+            status = None
+            for other in els[k + 1:k + 8]:
+                if other.low in PLAN_STATUS:
+                    status = PLAN_STATUS[other.low]
+                    break
+            item = {"type": kind, "organisation": kommun.output, "status": status,
+                    "locators": [sent.locator], "confidence": 0.6, "rule": "plan-word"}
+            if from_source:
+                item["organisation_from_source"] = True
+            out[kind] = item
+    return list(out.values())
+
+
+def is_role_context(els: list[Element]) -> bool:
+    """Whether a sentence speaks of kommuner as actors (a role, "kommun", a police word)."""
+    return any(el.kind == "ROLE" or el.low.startswith(("kommun", "polis")) for el in els)

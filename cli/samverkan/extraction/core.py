@@ -1,0 +1,331 @@
+"""The extractor: article → candidate claims in the gold format of the development set.
+
+Pipeline (docs/extraction.md): tag every sentence (patterns.Tagger), link each role mention to
+the person it names (title-name, name-comma-title, name-copula-title, verb-name-title,
+pronoun-title), resolve the organisation (resolve.py), decide current or previous from the
+words around the mention, merge mentions of one post, then find agreements, events, crisis
+groups and plans. Only public-role facts are proposed: a sentence about private life yields no
+organisation, and nothing but names, roles and organisations is ever output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .gazetteer import Gazetteer, Kommun, gazetteer
+from .patterns import MODIFIERS, PREPOSITIONS, PREVIOUS_BEFORE, Element, Org, Tagger
+from .reading import Article
+from .resolve import Resolver
+
+#: Words that link a subject to the title that follows ("X är säkerhetschef", "jobbar som").
+COPULA = {
+    "är", "blir", "blev", "var", "varit", "blivit", "jobbar", "arbetar", "jobbat", "arbetat",
+    "tjänstgör", "tjänstgjort", "anställts", "anställs", "anställdes", "anställd", "utsetts",
+    "utses", "utsågs", "utsedd", "tillträder", "tillträdde", "tillträtt", "börjar", "började",
+    "går", "gick", "kommer", "kom", "verkar", "verksam", "fungerar", "agerar", "agerat",
+    "lämnar", "lämnade", "lämnat", "stannar", "rekryterats", "rekryterades", "valts", "valdes",
+    "vald", "tjänst", "tjänsten", "tjänster", "tjänsterna", "roll", "rollen", "uppdrag",
+    "uppdraget", "efterträder", "ersätter", "slutar", "slutade", "slutat",
+}
+#: Words in the span between a person and a title that mark the post as an earlier one.
+PREVIOUS_BETWEEN = {"tidigare": 2, "lämnar": 2, "lämnade": 2, "lämnat": 2, "slutar": 2,
+                    "slutade": 2, "slutat": 2, "avgick": 2, "avgått": 2, "var": 1,
+                    "närmast": 1, "började": 1, "pension": 2}
+CURRENT_BETWEEN = {"nu", "numera", "idag", "dag", "fortfarande", "kvar"}
+#: Words after the title (in the same clause) that end the post: "… skulle gå vidare".
+PREVIOUS_AFTER = {("gå", "vidare"), ("går", "vidare"), ("gick", "vidare"), ("gått", "vidare"),
+                  ("i", "pension"), ("lämnar",), ("lämnade",), ("slutar",), ("slutade",),
+                  ("avgår",), ("avgick",)}
+PROPOSAL = {"föreslår", "föreslås", "förslag", "förslaget", "föreslog", "föreslagit"}
+#: Words of sentences about private life: no organisation is taken from such a sentence.
+PRIVATE = {"bor", "bott", "bosatt", "bosatta", "född", "föddes", "uppvuxen", "uppväxt",
+           "växte", "familj", "familjen", "fru", "frun", "make", "maken", "sambo", "barn",
+           "barnen", "döttrar", "söner", "dotter", "son", "fritid", "fritiden", "hobby",
+           "hobbies", "intresse", "intressen", "gift", "fyller", "semester", "hund", "hundar"}
+SAYS = {"säger", "sa", "sade", "berättar", "berättade", "menar", "förklarar", "konstaterar",
+        "konstaterade", "hävdade", "hävdar", "tillägger", "understryker"}
+KOMMUN_ROLES = {"säkerhetschef", "säkerhetssamordnare", "säkerhetskoordinator",
+                "säkerhetsstrateg", "beredskapssamordnare", "kommunstyrelsens ordförande",
+                "kommunalråd", "brottsförebyggande samordnare"}
+POLITICAL = {"kommunstyrelsens ordförande", "kommunalråd"}
+RULE_CONFIDENCE = {"title-name": 0.9, "name-comma-title": 0.9, "name-copula-title": 0.8,
+                   "verb-name-title": 0.85, "pronoun-title": 0.6, "title-list": 0.8}
+
+
+@dataclass
+class Sentence:
+    p: int
+    s: int
+    els: list[Element]
+    private: bool
+    proposal: bool
+
+    @property
+    def locator(self) -> str:
+        return f"p{self.p}s{self.s}"
+
+
+@dataclass
+class Mention:
+    """One person linked to one role mention, before organisation and merging."""
+
+    name: str
+    role: str
+    rule: str
+    locators: list[str]
+    org: Org | None = None
+    places: list[Kommun] = field(default_factory=list)
+    implicit: bool = False
+    previous: int = 0
+    current: bool = False
+    compound: str | None = None
+    strong: bool = True
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Tagger:
+    return Tagger(gazetteer())
+
+
+class Extractor:
+    """Extraction state for one article."""
+
+    def __init__(self, article: Article, gaz: Gazetteer | None = None) -> None:
+        self.article = article
+        self.gaz = gaz or gazetteer()
+        self.tagger = _tagger() if gaz is None else Tagger(gaz)
+        self.sentences: list[Sentence] = []
+        for p, paragraph in enumerate(article.paragraphs, start=1):
+            for s, text in enumerate(article.sentences(p), start=1):
+                _toks, els = self.tagger.tag(text)
+                words = {el.low for el in els if el.kind == "W"}
+                self.sentences.append(Sentence(p, s, els, bool(words & PRIVATE),
+                                               bool(words & PROPOSAL)))
+        self.full_names: list[str] = []
+        for sent in self.sentences:
+            for el in sent.els:
+                if el.kind == "NAME" and el.explicit and el.strong and el.name not in \
+                        self.full_names:
+                    self.full_names.append(el.name)
+        self.resolver = Resolver(self.gaz, article, self.sentences)
+        self.recent: list[tuple[str, str, int]] = []  # (name, gender, paragraph)
+
+    # --- persons ---------------------------------------------------------------------------
+
+    def person(self, el: Element) -> str | None:
+        """The full name a NAME element stands for (a lone first name needs a full mention)."""
+        if el.explicit:
+            return el.name
+        matches = [n for n in self.full_names if n.split()[0] == el.name]
+        return matches[0] if len(matches) == 1 else None
+
+    def _gender(self, name: str) -> str:
+        first = name.split()[0].replace("–", "-")
+        return self.gaz.first_names.get(first) or self.gaz.first_names.get(
+            first.split("-")[0], "u")
+
+    def antecedent(self, pron: Element, sent: Sentence) -> str | None:
+        if pron.low == "jag":
+            for other in self.sentences:
+                if other.p != sent.p:
+                    continue
+                for k, el in enumerate(other.els):
+                    if el.kind == "NAME" and k > 0 and other.els[k - 1].low in SAYS:
+                        return self.person(el)
+        for name, gender, p in reversed(self.recent):
+            if sent.p - p > 3:
+                break
+            if pron.low == "jag" or gender in (pron.gender, "u"):
+                return name
+        return None
+
+    # --- one role mention -------------------------------------------------------------------
+
+    def link(self, sent: Sentence, k: int, chain: dict[int, list[Mention]]) -> list[Mention]:
+        els = sent.els
+        role_el = els[k]
+        found = self._left_comma(sent, k, chain)
+        if found is None:
+            found = self._right(sent, k)
+        if found is None:
+            found = self._copula(sent, k)
+        if not found:
+            return []
+        mentions = []
+        for name, rule, locs, between in found[0]:
+            for role in role_el.roles:
+                m = Mention(name, role.word, rule, [sent.locator] + locs,
+                            compound=role_el.compound if len(role_el.roles) > 1 or
+                            role_el.compound else None)
+                m.previous, m.current = _status(els, k, between)
+                mentions.append(m)
+        return mentions
+
+    def _left_comma(self, sent: Sentence, k: int, chain: dict[int, list[Mention]]):
+        """"Anna Berg, säkerhetschef", "Per Ek, Ystads kommuns nye säkerhetschef", "…och KSO"."""
+        els = sent.els
+        j = k - 1
+        while j >= 0 and (els[j].low in MODIFIERS or (els[j].kind in ("PLACE", "ORG")
+                                                       and els[j].text.endswith("s"))):
+            j -= 1
+        if j >= 1 and els[j].low in ("och", "samt", ",") and els[j - 1].kind == "ROLE" \
+                and (j - 1) in chain:
+            prior = chain[j - 1]
+            return ([(m.name, m.rule, [], []) for m in prior], "chain")
+        if j >= 1 and els[j].low == ",":
+            n = j - 1
+            if n >= 0 and els[n].kind == "PARTY":
+                n -= 1
+            if n >= 1 and els[n].kind == "W" and els[n].low.isdigit() and els[n - 1].low == ",":
+                n -= 2
+            if n >= 0 and els[n].kind == "NAME":
+                name = self.person(els[n])
+                if name:
+                    return ([(name, "name-comma-title", [], [])], "left")
+        return None
+
+    def _right(self, sent: Sentence, k: int):
+        """"kommunpolis Anna Berg", "säkerhetssamordnare i Xs kommun Per Ek", plural lists."""
+        els = sent.els
+        role_el = els[k]
+        j = k + 1
+        if j + 1 < len(els) and els[j].low in PREPOSITIONS and els[j + 1].kind in ("PLACE", "ORG"):
+            j += 2
+        if role_el.plural and j < len(els) and els[j].low == ",":
+            j += 1
+        if j >= len(els) or els[j].kind != "NAME":
+            return None
+        names = []
+        name = self.person(els[j])
+        if not name:
+            return None
+        names.append(name)
+        if role_el.plural:
+            m = j + 1
+            while m + 1 < len(els) and els[m].low in ("och", ",", "samt"):
+                n = m + 1
+                if els[n].kind == "W" and els[n].low in ("kollegan", "kollegorna", "kollega"):
+                    n += 1
+                if n < len(els) and els[n].kind == "NAME" and self.person(els[n]):
+                    names.append(self.person(els[n]))
+                    m = n + 1
+                else:
+                    break
+        rule = "title-list" if len(names) > 1 else "title-name"
+        return ([(n, rule, [], []) for n in names], "right")
+
+    def _copula(self, sent: Sentence, k: int):
+        """"Anna Berg är säkerhetschef", "Han är i dag kommunens …", "N1 och N2 lämnar … som"."""
+        els = sent.els
+        between: list[str] = []
+        j = k - 1
+        seen_copula = False
+        steps = 0
+        while j >= 0 and steps < 12:
+            el = els[j]
+            if el.kind == "NAME":
+                break
+            if el.kind == "PRON":
+                break
+            if el.kind in ("ROLE",):
+                return None
+            if el.kind == "P" and not (el.low == "," and j + 1 < len(els)
+                                       and els[j + 1].low == "som"):
+                return None
+            if el.kind == "W":
+                between.append(el.low)
+                if el.low in COPULA:
+                    seen_copula = True
+            j -= 1
+            steps += 1
+        if j < 0:
+            return None
+        el = els[j]
+        if not between and j >= 1 and els[j - 1].low in ("är", "blir", "blev", "var") \
+                and el.kind == "NAME":
+            name = self.person(el)
+            return ([(name, "verb-name-title", [], [])], "verb") if name else None
+        if not seen_copula:
+            return None
+        if el.kind == "PRON":
+            if between and between[-1] not in COPULA and between[-1] not in ("också", "även",
+                                                                              "nu", "själv"):
+                return None
+            name = self.antecedent(el, sent)
+            if not name:
+                return None
+            where = self.where_named(name)
+            return ([(name, "pronoun-title", [where] if where else [], between)], "pron")
+        name = self.person(el)
+        if not name:
+            return None
+        if not el.strong and len(between) > 3:
+            return None
+        names = [(name, "name-copula-title", [], between)]
+        if j >= 2 and els[j - 1].low in ("och", ",") and els[j - 2].kind == "NAME":
+            other = self.person(els[j - 2])
+            if other and els[k].plural:
+                names.insert(0, (other, "name-copula-title", [], between))
+        return (names, "copula")
+
+    def where_named(self, name: str) -> str | None:
+        for sent in self.sentences:
+            for el in sent.els:
+                if el.kind == "NAME" and self.person(el) == name:
+                    return sent.locator
+        return None
+
+    # --- the article ------------------------------------------------------------------------
+
+    def mentions(self) -> list[Mention]:
+        found: list[Mention] = []
+        for sent in self.sentences:
+            chain: dict[int, list[Mention]] = {}
+            for k, el in enumerate(sent.els):
+                if el.kind == "ROLE" and not el.deputy and not sent.proposal:
+                    linked = self.link(sent, k, chain)
+                    if linked:
+                        chain[k] = linked
+                        self.resolver.attach(sent, k, linked)
+                        found.extend(linked)
+                if el.kind == "NAME":
+                    name = self.person(el)
+                    if name:
+                        self.recent.append((name, self._gender(name), sent.p))
+        return found
+
+
+def _status(els: list[Element], k: int, between: list[str]) -> tuple[int, bool]:
+    """How strongly the words around a title mark the post as earlier, and whether as current."""
+    previous = 0
+    current = False
+    j = k - 1
+    while j >= 0 and els[j].low in MODIFIERS:
+        if els[j].low in PREVIOUS_BEFORE:
+            previous = max(previous, 2)
+        j -= 1
+    for word in between:
+        previous = max(previous, PREVIOUS_BETWEEN.get(word, 0))
+        if word in CURRENT_BETWEEN:
+            current = True
+    words = []
+    for el in els[k + 1:]:
+        if el.kind in ("NAME", "PRON"):
+            break
+        if el.kind == "W":
+            words.append(el.low)
+    for n in range(len(words)):
+        if (words[n],) in PREVIOUS_AFTER or tuple(words[n:n + 2]) in PREVIOUS_AFTER:
+            previous = max(previous, 2)
+    if "började" in between and "som" in between:
+        previous = max(previous, 1)
+    return previous, current
+
+
+def extract(article: Article) -> dict:
+    """Candidate claims of one article in the gold format (plus locators, confidence, rule)."""
+    from .output import build
+
+    extractor = Extractor(article)
+    return build(extractor, extractor.mentions())
