@@ -253,4 +253,5 @@ def plans(ex: Extractor) -> list[dict]:
 
 def is_role_context(els: list[Element]) -> bool:
     """Whether a sentence speaks of kommuner as actors (a role, "kommun", a police word)."""
-    return any(el.kind == "ROLE" or el.low.startswith(("kommun", "polis")) for el in els)
+    return any(el.kind == "ROLE" or el.low in ("kommun", "kommuner", "kommunerna", "kommunen")
+               for el in els)

@@ -81,6 +81,7 @@ class Mention:
     current: bool = False
     compound: str | None = None
     strong: bool = True
+    paragraph: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -145,9 +146,9 @@ class Extractor:
     def link(self, sent: Sentence, k: int, chain: dict[int, list[Mention]]) -> list[Mention]:
         els = sent.els
         role_el = els[k]
-        found = self._left_comma(sent, k, chain)
+        found = self._right(sent, k)
         if found is None:
-            found = self._right(sent, k)
+            found = self._left_comma(sent, k, chain)
         if found is None:
             found = self._copula(sent, k)
         if not found:
@@ -157,7 +158,7 @@ class Extractor:
             for role in role_el.roles:
                 m = Mention(name, role.word, rule, [sent.locator] + locs,
                             compound=role_el.compound if len(role_el.roles) > 1 or
-                            role_el.compound else None)
+                            role_el.compound else None, paragraph=sent.p)
                 m.previous, m.current = _status(els, k, between)
                 mentions.append(m)
         return mentions
@@ -222,7 +223,7 @@ class Extractor:
         j = k - 1
         seen_copula = False
         steps = 0
-        while j >= 0 and steps < 12:
+        while j >= 0 and steps < 20:
             el = els[j]
             if el.kind == "NAME":
                 break
@@ -246,6 +247,9 @@ class Extractor:
                 and el.kind == "NAME":
             name = self.person(el)
             return ([(name, "verb-name-title", [], [])], "verb") if name else None
+        nearest = [w for w in between if w not in MODIFIERS]
+        if nearest and nearest[0] == "som":
+            seen_copula = True
         if not seen_copula:
             return None
         if el.kind == "PRON":
@@ -267,6 +271,8 @@ class Extractor:
             other = self.person(els[j - 2])
             if other and els[k].plural:
                 names.insert(0, (other, "name-copula-title", [], between))
+        if els[k].plural and len(names) == 1:
+            return None  # "Mats är … de nya kommunpoliserna": a plural title needs two names
         return (names, "copula")
 
     def where_named(self, name: str) -> str | None:
@@ -278,13 +284,71 @@ class Extractor:
 
     # --- the article ------------------------------------------------------------------------
 
+    def _subject_name(self, sent: Sentence) -> str | None:
+        """The one full name a sentence opens with ("Anna Berg tillträdde …", "Det är Anna …")."""
+        els = sent.els
+        names = [el for el in els if el.kind == "NAME"]
+        if len(names) != 1 or any(el.kind == "ROLE" for el in els) or sent.private:
+            return None
+        at = els.index(names[0])
+        opening = [el.low for el in els[:at]]
+        if opening not in ([], ["det", "är"], ["det", "blir"], ["det", "var"], ["–"]):
+            return None
+        return self.person(names[0]) if names[0].explicit else None
+
+    def _next_sentence_name(self, index: int, k: int) -> tuple[str, Sentence] | None:
+        """A new post without a name, filled by the next sentence: "… en ny säkerhetschef. Det
+        är Anna Berg som …" (rule new-title-next-name)."""
+        sent = self.sentences[index]
+        els = sent.els
+        j = k - 1
+        new = False
+        while j >= 0 and (els[j].low in MODIFIERS or els[j].low in ("tjänst", "som", "en")):
+            new = new or els[j].low in ("ny", "nya", "nye", "nyinrättad")
+            j -= 1
+        if j >= 0 and els[j].low == "nyinrättad":
+            new = True
+        if not new or any(el.kind in ("NAME", "PRON") for el in els) or index + 1 >= len(
+                self.sentences):
+            return None
+        following = self.sentences[index + 1]
+        if following.p - sent.p > 1:
+            return None
+        name = self._subject_name(following)
+        return (name, following) if name else None
+
+    def _card(self, index: int) -> list[Mention]:
+        """A contact card: a line with only a full name, then a line starting with a title."""
+        sent = self.sentences[index]
+        if index + 1 >= len(self.sentences) or len(sent.els) != 1 or sent.els[0].kind != \
+                "NAME" or not sent.els[0].explicit:
+            return []
+        nxt = self.sentences[index + 1]
+        if nxt.p != sent.p + 1 or not nxt.els or nxt.els[0].kind != "ROLE" or len(nxt.els) > 8 \
+                or nxt.els[0].deputy:
+            return []
+        name = self.person(sent.els[0])
+        if not name:
+            return []
+        out = [Mention(name, role.word, "name-line-title-line", [sent.locator, nxt.locator],
+                       paragraph=nxt.p, strong=sent.els[0].strong) for role in nxt.els[0].roles]
+        self.resolver.attach(nxt, 0, out)
+        return out
+
     def mentions(self) -> list[Mention]:
         found: list[Mention] = []
-        for sent in self.sentences:
+        for index, sent in enumerate(self.sentences):
             chain: dict[int, list[Mention]] = {}
+            found.extend(self._card(index))
             for k, el in enumerate(sent.els):
                 if el.kind == "ROLE" and not el.deputy and not sent.proposal:
                     linked = self.link(sent, k, chain)
+                    if not linked:
+                        named = self._next_sentence_name(index, k)
+                        if named:
+                            linked = [Mention(named[0], role.word, "new-title-next-name",
+                                              [sent.locator, named[1].locator],
+                                              paragraph=sent.p) for role in el.roles]
                     if linked:
                         chain[k] = linked
                         self.resolver.attach(sent, k, linked)

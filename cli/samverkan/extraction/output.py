@@ -60,6 +60,13 @@ def _merge(ex: Extractor, mentions: list[Mention]) -> tuple[list[dict], dict[str
                                                    else None)
             if post.get("location"):
                 orgs_used[post["location"]] = None
+    resolved_roles = {(p["_name"], p["role"]) for p in posts.values()
+                      if p["organisation"] and (p["role"] != "kommunpolis" or p.get("location"))}
+    for key in [key for key, p in posts.items()
+                if (p["_name"], p["role"]) in resolved_roles and (
+                    not p["organisation"] or (p["role"] == "kommunpolis"
+                                              and not p.get("location")))]:
+        del posts[key]
     persons = []
     by_name: dict[str, list[dict]] = {}
     for item in posts.values():
@@ -75,7 +82,8 @@ def _merge(ex: Extractor, mentions: list[Mention]) -> tuple[list[dict], dict[str
 
 
 RULES = {"title-name": 0.9, "name-comma-title": 0.9, "name-copula-title": 0.8,
-         "verb-name-title": 0.85, "pronoun-title": 0.6, "title-list": 0.8}
+         "verb-name-title": 0.85, "pronoun-title": 0.6, "title-list": 0.8,
+         "new-title-next-name": 0.6, "name-line-title-line": 0.75}
 
 
 def _locator_order(loc: str) -> tuple[int, int]:
@@ -89,9 +97,11 @@ def _organisations(ex: Extractor, used: dict[str, str | None], extra: list[str])
     resolved: dict[str, str] = {}
 
     def add(name: str, iri: str | None) -> None:
+        iri = iri or ex.resolver.iri(name)
+        if iri and iri in resolved.values() and name not in resolved:
+            return  # "Sveriges kommuner och regioner (SKR)" is one organisation
         if name.lower() not in {n.lower() for n in names}:
             names.append(name)
-        iri = iri or ex.resolver.iri(name)
         if iri:
             resolved[name] = iri
 

@@ -224,11 +224,14 @@ class Tagger:
                 "råd", "rådet") and tok.text.islower():
             start = i - 1 if i > 0 and toks[i - 1].low in ("lokalt", "lokala") else i
             end = i + 2
-            if end + 1 < len(toks) and toks[end].text == "," and toks[end + 1].text in (
-                    "BRÅ", "Brå"):
-                end += 2
-            text = _join(toks[start:end])
-            return self._org_el(start, end, toks[start:end], Org(text)), end
+            named = end + 1 < len(toks) and toks[end].text in (",", "(") and toks[
+                end + 1].text in ("BRÅ", "Brå")
+            if named:
+                end += 2 + (toks[end].text == "(" and end + 2 < len(toks)
+                            and toks[end + 2].text == ")")
+            if named or (toks[i + 1].low == "rådet" and start == i):
+                text = _join(toks[start:end])
+                return self._org_el(start, end, toks[start:end], Org(text)), end
         if low in ("länsstyrelsen", "länsstyrelsens") and tok.text[0].isupper():
             j = i + 1
             if j < len(toks) and toks[j].low == "i":
@@ -241,7 +244,10 @@ class Tagger:
                 county = " ".join(t.text for t in toks[j:k])
                 code = gaz.counties.get(county) or gaz.counties.get(county.rstrip("s")) \
                     or gaz.counties.get(county + "s")
-                name = "Länsstyrelsen " + " ".join(t.text for t in toks[i + 1:end])
+                shown = [t.text for t in toks[i + 1:end]]
+                if end == k and shown[-1].endswith("s") and county.rstrip("s") in gaz.counties:
+                    shown[-1] = shown[-1][:-1]
+                name = "Länsstyrelsen " + " ".join(shown)
                 iri = f"{ID_BASE}lansstyrelse/{code}" if code else None
                 return self._org_el(i, end, toks[i:end], Org(name, iri, "lansstyrelse")), end
         if low in _POLICE_UNIT_WORDS and (tok.text[0].isupper() or low != "lpo"):
@@ -269,9 +275,9 @@ class Tagger:
         if is_cap(tok.text) and tok.text not in STOP_CAP:
             k = i
             while k < len(toks) and k < i + 2 and is_cap(toks[k].text) \
-                    and toks[k].text not in STOP_CAP:
+                    and toks[k].text not in STOP_CAP and toks[k].text not in _MEDIA_SUFFIX:
                 k += 1
-            if k < len(toks) and (toks[k].low in _RESCUE_SUFFIX
+            if k > i and k < len(toks) and (toks[k].low in _RESCUE_SUFFIX
                                   or toks[k].text in _MEDIA_SUFFIX
                                   or toks[k].low in ("universitet", "högskola")):
                 kind = "rescue" if toks[k].low in _RESCUE_SUFFIX else "other"
@@ -317,7 +323,11 @@ class Tagger:
 
     def name(self, toks: list[Token], i: int) -> tuple[Element, int] | None:
         tok = toks[i]
-        if not is_cap(tok.text) or tok.text in STOP_CAP:
+        if not is_cap(tok.text):
+            return None
+        if tok.text in STOP_CAP and not (tok.text in self.gaz.first_names and i + 1 < len(toks)
+                                         and is_cap(toks[i + 1].text)
+                                         and toks[i + 1].text not in STOP_CAP):
             return None
         first = tok.text.replace("–", "-")
         gender = self.gaz.first_names.get(first) or self.gaz.first_names.get(first.split("-")[0])

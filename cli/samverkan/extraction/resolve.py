@@ -35,22 +35,26 @@ class Resolver:
     def __init__(self, gaz: Gazetteer, article: Article, sentences: list[Sentence]) -> None:
         self.gaz = gaz
         counts: Counter[str] = Counter()
-        self.rescue: dict[str, Org] = {}
+        self.rescue: dict[str, tuple[Org, set[int]]] = {}
         for sent in sentences:
             if sent.private:
                 continue
             for el in sent.els:
                 if el.kind == "PLACE":
                     for kommun in el.places:
-                        counts[kommun.code] += 1
+                        counts[kommun.code] += 2 if el.explicit else 1
                 elif el.kind == "ORG" and el.org and el.org.kind == "rescue":
-                    self.rescue[el.org.name.lower()] = el.org
-        self.counts = counts
+                    found = self.rescue.setdefault(el.org.name.lower(), (el.org, set()))
+                    found[1].add(sent.p)
+        self.counts = Counter(counts)
+        address = self._from_address(article.source)
+        if address and counts:
+            counts[address.code] += 2  # the address breaks a tie, never names a kommun alone
         ranked = counts.most_common(2)
         self.dominant: Kommun | None = None
-        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        if self.counts and ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             self.dominant = gaz.by_code[ranked[0][0]]
-        self.source_kommun = self._from_address(article.source) if not counts else None
+        self.source_kommun = address if not self.counts else None
 
     def _from_address(self, address: str | None) -> Kommun | None:
         """The kommun an address names in its host or path ("www.sala.se", "/atvidaberg/")."""
@@ -80,7 +84,8 @@ class Resolver:
     def attach(self, sent: Sentence, k: int, mentions: list[Mention]) -> None:
         """Put the organisation or places named next to the title at ``k`` on its mentions."""
         els = sent.els
-        target = self._right_of(els, k) or self._left_of(els, k)
+        rule = mentions[0].rule if mentions else ""
+        target = self._right_of(els, k, rule.startswith("title")) or self._left_of(els, k)
         implicit = self._implicit(els, k)
         for m in mentions:
             m.implicit = implicit
@@ -101,12 +106,22 @@ class Resolver:
                 for m in mentions:
                     m.places = [target.places[names.index(m.name)]]
 
-    def _right_of(self, els: list[Element], k: int) -> Element | None:
+    def _right_of(self, els: list[Element], k: int, named_after: bool) -> Element | None:
         j = k + 1
-        while j < len(els) and (els[j].kind in ("NAME", "PARTY")
-                                or (els[j].low in ("och", "kollegan", ",")
-                                    and j + 1 < len(els) and els[j + 1].kind == "NAME")):
+        while named_after and j < len(els) and (
+                els[j].kind in ("NAME", "PARTY") or (els[j].low in ("och", "kollegan", ",")
+                                                     and j + 1 < len(els)
+                                                     and els[j + 1].kind == "NAME")):
             j += 1
+        if j + 1 < len(els) and els[j].low in ("på", "hos", "vid") and els[j + 1].kind in (
+                "W", "NAME") and els[j + 1].text[:1].isupper():
+            m = j + 1
+            while m < len(els) and m < j + 4 and els[m].kind in ("W", "NAME") \
+                    and els[m].text[:1].isupper():
+                m += 1
+            name = " ".join(el.text for el in els[j + 1:m])
+            return Element("ORG", els[j + 1].i, els[m - 1].j, name, name.lower(),
+                           org=Org(name), explicit=True)
         if j + 1 < len(els) and els[j].low in PREPOSITIONS and els[j + 1].kind in ("PLACE",
                                                                                   "ORG"):
             return els[j + 1]
@@ -171,9 +186,9 @@ class Resolver:
             return [{"organisation": k.output, "delta": 0.0} for k in m.places]
         if m.org is not None:
             return [{"organisation": m.org.name, "delta": 0.0, "org": m.org}]
-        if m.role == "räddningschef" and len(self.rescue) == 1:
-            org = next(iter(self.rescue.values()))
-            return [{"organisation": org.name, "delta": -0.1, "org": org}]
+        near = [org for org, paragraphs in self.rescue.values() if m.paragraph in paragraphs]
+        if m.role == "räddningschef" and len(near) == 1:
+            return [{"organisation": near[0].name, "delta": -0.1, "org": near[0]}]
         kommun, from_source = self.default_kommun()
         if kommun is None:
             return [{"organisation": None, "delta": -0.3}]
