@@ -441,3 +441,27 @@ def link_wikidata(obj: Context, endpoint: str, write: bool, timeout: float, outp
     click.echo(summary_line(report), err=True)
     if report.findings:
         click.get_current_context().exit(1)
+
+
+@main.command("extract")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "trig"]), default=None,
+              help="json (default): one object per article in the gold format; jsonl: one "
+              "line per article; trig: unreviewed candidates in the article's named graph.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write to FILE, or to one file per article in DIR (an existing folder or a "
+              "path ending in /); default: stdout.")
+@click.option("--eval", "gold_dir", type=click.Path(path_type=Path), metavar="GOLD_DIR",
+              help="Score the articles (files or folders of .txt) against the gold JSON files "
+              "in GOLD_DIR: precision, recall, F1 per kind, every miss and false positive.")
+def extract_command(articles: tuple[Path, ...], fmt: str | None, output: Path | None,
+                    gold_dir: Path | None) -> None:
+    """Propose candidate claims (posts, organisations, agreements, events) from articles."""
+    from .extraction.command import run, run_eval
+
+    if gold_dir is not None:
+        text = run_eval(list(articles), gold_dir, fmt, output)
+    else:
+        text = run(list(articles), fmt or "json", output)
+    if text is not None:
+        click.echo(text, nl=False)

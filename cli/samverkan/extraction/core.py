@@ -97,7 +97,7 @@ class Extractor:
         self.gaz = gaz or gazetteer()
         self.tagger = _tagger() if gaz is None else Tagger(gaz)
         self.sentences: list[Sentence] = []
-        for p, paragraph in enumerate(article.paragraphs, start=1):
+        for p in range(1, len(article.paragraphs) + 1):
             for s, text in enumerate(article.sentences(p), start=1):
                 _toks, els = self.tagger.tag(text)
                 words = {el.low for el in els if el.kind == "W"}

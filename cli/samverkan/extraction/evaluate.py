@@ -235,7 +235,8 @@ def compare(report: Report, article: str, gold: dict, pred: dict) -> None:
              f"{', '.join(e.get('organisers', [])) or 'no named organiser'}")):
         golds, preds = gold.get(field_name, []), pred.get(field_name, [])
         for mode in ("strict", "lenient"):
-            pairs = _match(golds, preds, lambda g, p, m=mode: same(g, p, m == "strict"))
+            pairs = _match(golds, preds,
+                           lambda g, p, m=mode, f=same: f(g, p, m == "strict"))
             s = report.score(kind, mode)
             s.tp += len(pairs)
             s.predicted += len(preds)

@@ -51,8 +51,7 @@ ROLE_HEADS = ("samordnare", "koordinator", "strateg", "chef", "polis", "ordföra
 _POLICE_UNIT_WORDS = {"lokalpolisområde", "lokalpolisområdet", "lpo", "polisområde",
                       "polisområdet"}
 _RESCUE_PREFIX = {"Räddningstjänsten", "Räddningstjänstförbundet", "Brandkåren",
-                  "Kommunalförbundet", "Kommunförbundet", "Brandförsvaret",
-                  "Räddningstjänstförbundet"}
+                  "Kommunalförbundet", "Kommunförbundet", "Brandförsvaret"}
 _RESCUE_SUFFIX = {"räddningstjänst", "räddningstjänstförbund", "brandförsvar",
                   "brandförsvarsförbund", "räddningstjänsten"}
 _MEDIA_SUFFIX = {"Tidning", "Tidningen", "Dagblad", "Dagbladet", "Allehanda", "Kuriren",
@@ -283,8 +282,8 @@ class Tagger:
                 kind = "rescue" if toks[k].low in _RESCUE_SUFFIX else "other"
                 return self._org_el(i, k + 1, toks[i:k + 1],
                                     Org(_join(toks[i:k + 1]), None, kind)), k + 1
-            if not first and low.endswith(_ORG_SUFFIXES) and not self._kommun_key(toks, i) and not low.startswith(_INTERNAL) \
-                    and len(low) > 12:
+            if not first and low.endswith(_ORG_SUFFIXES) and not self._kommun_key(toks, i) \
+                    and not low.startswith(_INTERNAL) and len(low) > 12:
                 return self._org_el(i, i + 1, toks[i:i + 1], Org(tok.text)), i + 1
         return None
 

@@ -76,21 +76,25 @@ class Article:
         return self.sha256[:16]
 
     @classmethod
-    def from_bytes(cls, data: bytes, name: str = "article") -> Article:
-        """Decode and split an article; BadInputError for empty, binary or non-UTF-8 input."""
+    def from_bytes(cls, data: bytes, name: str = "article", label: str | None = None) -> Article:
+        """Decode and split an article; BadInputError for empty, binary or non-UTF-8 input.
+
+        ``label`` is how error messages name the input (its path), by default ``name``.
+        """
+        name_shown = label or name
         if len(data) > MAX_BYTES:
-            raise BadInputError(f"{name}: {len(data)} bytes is larger than the "
+            raise BadInputError(f"{name_shown}: {len(data)} bytes is larger than the "
                                 f"{MAX_BYTES} bytes an article may have")
         if b"\x00" in data:
-            raise BadInputError(f"{name}: a binary file, not a text article")
+            raise BadInputError(f"{name_shown}: a binary file, not a text article")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise BadInputError(f"{name}: not UTF-8 text (byte {error.start})") from None
+            raise BadInputError(f"{name_shown}: not UTF-8 text (byte {error.start})") from None
         source, body = split_source_header(text)
         found = paragraphs(body)
         if not found:
-            raise BadInputError(f"{name}: the article has no text")
+            raise BadInputError(f"{name_shown}: the article has no text")
         return cls(name=name, source=source, sha256=hashlib.sha256(data).hexdigest(),
                    text=body, paragraphs=found)
 
@@ -131,4 +135,4 @@ def read_article(path: Path) -> Article:
         data = path.read_bytes()
     except OSError as error:
         raise BadInputError(f"{path}: cannot be read ({error.strerror})") from None
-    return Article.from_bytes(data, name=path.stem)
+    return Article.from_bytes(data, name=path.stem, label=str(path))

@@ -210,7 +210,7 @@ class Resolver:
                 return f"{ID}kommun/{kommun.code}"
         if name == "Polisen":
             return self.gaz.authority_iris.get("polismyndigheten")
-        for surface, (output, key, _cs) in self.gaz.organisations.items():
+        for output, key, _cs in self.gaz.organisations.values():
             if key and output == name:
                 return self.gaz.authority_iris.get(key)
         return None
