@@ -74,9 +74,9 @@ def _words(sent: Sentence) -> list[str]:
 
 
 def _signing(sent: Sentence) -> bool:
-    words = _words(sent)
-    return bool(set(words) & SIGNING) or any(tuple(words[n:n + 2]) in SIGNING_PAIRS
-                                             for n in range(len(words)))
+    words = set(_words(sent))
+    return bool(words & SIGNING) or any(verb in words and particle in words
+                                        for verb, particle in SIGNING_PAIRS)
 
 
 def agreements(ex: Extractor) -> list[dict]:
@@ -192,8 +192,16 @@ def events(ex: Extractor) -> list[dict]:
                           "organisers": organisers, "date": None,
                           "locators": [sent.locator], "confidence": 0.6,
                           "rule": "event-word"}
-    # an event kind named once with a place and once without is one event
+    # an event kind named once with a place and once without is one event, and so is a
+    # headline naming the one event of its kind that the body describes
     out = []
+    for (kind, place), event in list(found.items()):
+        body = [e for (k, _p), e in found.items() if k == kind and e is not event
+                and not e["locators"][0].startswith("p1s")]
+        if event["locators"][0].startswith("p1s") and len(body) == 1:
+            for loc in event["locators"]:
+                body[0]["locators"].insert(0, loc)
+            del found[(kind, place)]
     for (kind, place), event in found.items():
         if not place and any(k == kind and p for k, p in found):
             target = next(e for (k, p), e in found.items() if k == kind and p)
@@ -239,7 +247,7 @@ def plans(ex: Extractor) -> list[dict]:
             if not kind or kind in out:
                 continue
             status = None
-            for other in els[k + 1:k + 8]:
+            for other in els[k + 1:k + 8] + els[max(0, k - 4):k][::-1]:
                 if other.low in PLAN_STATUS:
                     status = PLAN_STATUS[other.low]
                     break

@@ -37,6 +37,9 @@ CURRENT_BETWEEN = {"nu", "numera", "idag", "dag", "fortfarande", "kvar"}
 PREVIOUS_AFTER = {("gå", "vidare"), ("går", "vidare"), ("gick", "vidare"), ("gått", "vidare"),
                   ("i", "pension"), ("lämnar",), ("lämnade",), ("slutar",), ("slutade",),
                   ("avgår",), ("avgick",)}
+APPOINT = {"utsett", "utser", "utsåg", "anställt", "anställer", "anställde", "rekryterat",
+           "rekryterar", "rekryterade", "valt", "väljer", "valde", "utnämnt", "utnämner",
+           "utnämnde", "förordnat", "förordnade", "förordnar"}
 PROPOSAL = {"föreslår", "föreslås", "förslag", "förslaget", "föreslog", "föreslagit"}
 #: Words of sentences about private life: no organisation is taken from such a sentence.
 PRIVATE = {"bor", "bott", "bosatt", "bosatta", "född", "föddes", "uppvuxen", "uppväxt",
@@ -250,6 +253,8 @@ class Extractor:
         nearest = [w for w in between if w not in MODIFIERS]
         if nearest and nearest[0] == "som":
             seen_copula = True
+        if nearest == ["till"] and j >= 1 and els[j - 1].low in APPOINT:
+            seen_copula = True  # "har utsett Anna Berg till tillförordnad räddningschef"
         if not seen_copula:
             return None
         if el.kind == "PRON":

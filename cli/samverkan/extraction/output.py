@@ -112,8 +112,6 @@ def _organisations(ex: Extractor, used: dict[str, str | None], extra: list[str])
         for el in sent.els:
             if el.kind == "ORG" and el.org:
                 add(el.org.name, el.org.iri)
-                if el.org.kommun and el.org.kind == "police-unit":
-                    add(el.org.kommun.output, el.org.kommun.iri)
             elif el.kind == "PLACE" and (el.explicit or (context and len(el.places) > 1)):
                 for kommun in el.places:
                     add(kommun.output, kommun.iri)

@@ -330,6 +330,8 @@ class Tagger:
             return None
         first = tok.text.replace("–", "-")
         gender = self.gaz.first_names.get(first) or self.gaz.first_names.get(first.split("-")[0])
+        if not gender and i + 1 < len(toks) and toks[i + 1].text in self.gaz.first_names:
+            return None  # "Företrädaren Karin Ek": the name starts at the first name
         k = i + 1
         while k < len(toks) and k < i + 3 and is_cap(toks[k].text) \
                 and toks[k].text not in STOP_CAP and not self._role_at(toks, k) \
