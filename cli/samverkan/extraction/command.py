@@ -41,15 +41,17 @@ def _trig(result: dict, article: Article) -> str:
     return candidates_trig(result, article)
 
 
-def _is_dir_target(output: Path) -> bool:
-    return output.is_dir() or str(output).endswith((os.sep, "/"))
+def _is_dir_target(output: str) -> bool:
+    return Path(output).is_dir() or output.endswith((os.sep, "/"))
 
 
-def run(paths: list[Path], fmt: str, output: Path | None) -> str | None:
-    """Extract every article; write to ``output`` (file or folder) or return the stdout text."""
+def run(paths: list[Path], fmt: str, output: str | None) -> str | None:
+    """Extract every article; write to ``output`` (a file, or a folder: an existing one or a
+    path ending in /) or return the text for stdout."""
     articles = [read_article(path) for path in expand(paths, allow_dirs=False)]
     results = [(extract(article), article) for article in articles]
     if output is not None and _is_dir_target(output):
+        output = Path(output)
         output.mkdir(parents=True, exist_ok=True)
         files = []
         for result, article in results:
@@ -70,14 +72,18 @@ def run(paths: list[Path], fmt: str, output: Path | None) -> str | None:
                           indent=2) + "\n"
     if output is None:
         return text
-    if output.parent and not output.parent.is_dir():
-        raise BadInputError(f"{output}: its folder does not exist")
-    write_atomically(output, text.encode("utf-8"))
+    _write(Path(output), text)
     return None
 
 
+def _write(path: Path, text: str) -> None:
+    if not path.parent.is_dir():
+        raise BadInputError(f"{path}: its folder does not exist")
+    write_atomically(path, text.encode("utf-8"))
+
+
 def run_eval(paths: list[Path], gold_dir: Path, fmt: str | None,
-             output: Path | None) -> str | None:
+             output: str | None) -> str | None:
     """Extract the articles (a folder stands for its .txt files) and score them against gold.
 
     The report is text unless ``fmt`` asks for json.
@@ -95,5 +101,5 @@ def run_eval(paths: list[Path], gold_dir: Path, fmt: str | None,
         text = report.text()
     if output is None:
         return text
-    write_atomically(output, text.encode("utf-8"))
+    _write(Path(output), text)
     return None

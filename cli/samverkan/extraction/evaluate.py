@@ -212,7 +212,9 @@ def compare(report: Report, article: str, gold: dict, pred: dict) -> None:
                 if bool(gold_posts[gi].get("current")) == bool(pred_posts[pi].get("current")):
                     report.status_right += 1
                 else:
-                    report.status_errors.append((article, _describe_post(pred_posts[pi])))
+                    wanted = "current" if gold_posts[gi].get("current") else "previous"
+                    report.status_errors.append(
+                        (article, f"{_describe_post(pred_posts[pi])} (gold: {wanted})"))
             report.misses += [(article, "person-post", _describe_post(g))
                               for i, g in enumerate(gold_posts) if i not in matched_g]
             report.false_positives += [(article, "person-post", _describe_post(p))
