@@ -106,12 +106,19 @@ class Extractor:
                 words = {el.low for el in els if el.kind == "W"}
                 self.sentences.append(Sentence(p, s, els, bool(words & PRIVATE),
                                                bool(words & PROPOSAL)))
-        self.full_names: list[str] = []
+        # full names by first name, where each is first named, and who speaks in a paragraph
+        self.by_first: dict[str, list[str]] = {}
+        self.first_seen: dict[str, str] = {}
+        self.speakers: dict[int, str] = {}
         for sent in self.sentences:
-            for el in sent.els:
-                if el.kind == "NAME" and el.explicit and el.strong and el.name not in \
-                        self.full_names:
-                    self.full_names.append(el.name)
+            for k, el in enumerate(sent.els):
+                if el.kind != "NAME":
+                    continue
+                if el.explicit and el.strong and el.name not in self.first_seen:
+                    self.first_seen[el.name] = sent.locator
+                    self.by_first.setdefault(el.name.split()[0], []).append(el.name)
+                if k > 0 and sent.els[k - 1].low in SAYS and sent.p not in self.speakers:
+                    self.speakers[sent.p] = el.name if el.explicit else ""
         self.resolver = Resolver(self.gaz, article, self.sentences)
         self.recent: list[tuple[str, str, int]] = []  # (name, gender, paragraph)
 
@@ -121,7 +128,7 @@ class Extractor:
         """The full name a NAME element stands for (a lone first name needs a full mention)."""
         if el.explicit:
             return el.name
-        matches = [n for n in self.full_names if n.split()[0] == el.name]
+        matches = self.by_first.get(el.name, [])
         return matches[0] if len(matches) == 1 else None
 
     def _gender(self, name: str) -> str:
@@ -130,13 +137,8 @@ class Extractor:
             first.split("-")[0], "u")
 
     def antecedent(self, pron: Element, sent: Sentence) -> str | None:
-        if pron.low == "jag":
-            for other in self.sentences:
-                if other.p != sent.p:
-                    continue
-                for k, el in enumerate(other.els):
-                    if el.kind == "NAME" and k > 0 and other.els[k - 1].low in SAYS:
-                        return self.person(el)
+        if pron.low == "jag" and self.speakers.get(sent.p):
+            return self.speakers[sent.p]
         for name, gender, p in reversed(self.recent):
             if sent.p - p > 3:
                 break
@@ -281,13 +283,8 @@ class Extractor:
         return (names, "copula")
 
     def where_named(self, name: str) -> str | None:
-        for sent in self.sentences:
-            for el in sent.els:
-                if el.kind == "NAME" and self.person(el) == name:
-                    return sent.locator
-        return None
-
-    # --- the article ------------------------------------------------------------------------
+        """The sentence that first names a person in full."""
+        return self.first_seen.get(name)
 
     def _subject_name(self, sent: Sentence) -> str | None:
         """The one full name a sentence opens with ("Anna Berg tillträdde …", "Det är Anna …")."""

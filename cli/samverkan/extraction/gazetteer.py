@@ -68,9 +68,20 @@ class Gazetteer:
     organisations: dict[tuple[str, ...], tuple[str, str | None, bool]] = field(default_factory=dict)
     authority_iris: dict[str, str] = field(default_factory=dict)
     first_names: dict[str, str] = field(default_factory=dict)
+    _iris: dict[str, str] = field(default_factory=dict)
 
     def kommun_output(self, code: str) -> str:
         return self.by_code[code].output
+
+    def iri_by_output(self) -> dict[str, str]:
+        """Graph IRIs of organisation names as output: kommuner and national authorities."""
+        if not self._iris:
+            for kommun in self.by_code.values():
+                self._iris[kommun.output] = kommun.iri
+            for output, key, _cs in self.organisations.values():
+                if key and key in self.authority_iris:
+                    self._iris.setdefault(output, self.authority_iris[key])
+        return self._iris
 
 
 def _inflections(word: str) -> set[str]:

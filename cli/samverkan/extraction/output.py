@@ -94,16 +94,20 @@ def _locator_order(loc: str) -> tuple[int, int]:
 def _organisations(ex: Extractor, used: dict[str, str | None], extra: list[str]) \
         -> tuple[list[str], dict[str, str]]:
     names: list[str] = []
+    seen: set[str] = set()
     resolved: dict[str, str] = {}
+    iris: set[str] = set()
 
     def add(name: str, iri: str | None) -> None:
         iri = iri or ex.resolver.iri(name)
-        if iri and iri in resolved.values() and name not in resolved:
+        if iri and iri in iris and name not in resolved:
             return  # "Sveriges kommuner och regioner (SKR)" is one organisation
-        if name.lower() not in {n.lower() for n in names}:
+        if name.lower() not in seen:
+            seen.add(name.lower())
             names.append(name)
         if iri:
             resolved[name] = iri
+            iris.add(iri)
 
     for sent in ex.sentences:
         if sent.private:

@@ -65,10 +65,10 @@ class Token:
     text: str
     start: int
     end: int
+    low: str = ""
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        self.low = self.text.lower()
 
 
 @dataclass
@@ -123,10 +123,16 @@ class Tagger:
         self.max_kommun = max(len(k) for k in gaz.kommuner)
         self.orgs_lower = {tuple(w.lower() for w in k): v for k, v in gaz.organisations.items()
                            if not v[2]}
+        # first words of every multi-word key: most tokens start nothing and are skipped fast
+        self.role_first = {k[0] for k in gaz.roles} | {k[0].lower() for k in gaz.roles}
+        self.org_first = {k[0] for k in gaz.organisations} | {k[0] for k in self.orgs_lower}
+        self.kommun_first = {k[0] for k in gaz.kommuner}
 
     # --- single matchers: each returns (element, next index) or None --------------------------
 
     def _role_at(self, toks: list[Token], i: int) -> tuple[list[Role], int, str] | None:
+        if toks[i].low not in self.role_first and toks[i].text not in self.role_first:
+            return None
         for n in range(min(self.max_role, len(toks) - i), 0, -1):
             words = toks[i:i + n]
             key = tuple(t.low for t in words)
@@ -204,7 +210,8 @@ class Tagger:
     def organisation(self, toks: list[Token], i: int, first: bool) -> tuple[Element, int] | None:
         tok = toks[i]
         gaz = self.gaz
-        for n in range(min(self.max_org, len(toks) - i), 0, -1):
+        starts = tok.text in self.org_first or tok.low in self.org_first
+        for n in range(min(self.max_org, len(toks) - i) if starts else 1, 0, -1):
             words = toks[i:i + n]
             exact = gaz.organisations.get(tuple(t.text for t in words))
             if exact is None:
@@ -292,6 +299,8 @@ class Tagger:
         return Element("ORG", i, j, text, text.lower(), org=org, explicit=True)
 
     def _kommun_key(self, toks: list[Token], i: int) -> tuple[Kommun, int] | None:
+        if toks[i].text not in self.kommun_first:
+            return None
         for n in range(min(self.max_kommun, len(toks) - i), 0, -1):
             kommun = self.gaz.kommuner.get(tuple(t.text for t in toks[i:i + n]))
             if kommun:

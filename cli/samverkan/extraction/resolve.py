@@ -29,6 +29,21 @@ def ascii_slug(text: str) -> str:
     return "".join(c for c in folded if c.isalnum() and c.isascii())
 
 
+_SLUGS: dict[int, dict[str, Kommun]] = {}
+
+
+def _slugs(gaz: Gazetteer) -> dict[str, Kommun]:
+    """Kommuner by the ASCII form of their name (and its genitive), as addresses write them."""
+    if id(gaz) not in _SLUGS:
+        slugs: dict[str, Kommun] = {}
+        for kommun in gaz.by_code.values():
+            slug = ascii_slug(kommun.name)
+            slugs[slug] = kommun
+            slugs[slug + "s"] = kommun
+        _SLUGS[id(gaz)] = slugs
+    return _SLUGS[id(gaz)]
+
+
 class Resolver:
     """Organisation evidence of one article."""
 
@@ -61,11 +76,7 @@ class Resolver:
         if not address:
             return None
         words = _URL_WORD.findall(address.lower())
-        slugs: dict[str, Kommun] = {}
-        for kommun in self.gaz.by_code.values():
-            slug = ascii_slug(kommun.name)
-            slugs[slug] = kommun
-            slugs[slug + "s"] = kommun
+        slugs = _slugs(self.gaz)
         found: list[Kommun] = []
         for word in words:
             if word in slugs:
@@ -205,12 +216,4 @@ class Resolver:
         """The graph IRI of an organisation name as output (kommun, authority, länsstyrelse)."""
         if org is not None and org.iri:
             return org.iri
-        for kommun in self.gaz.by_code.values():
-            if kommun.output == name:
-                return f"{ID}kommun/{kommun.code}"
-        if name == "Polisen":
-            return self.gaz.authority_iris.get("polismyndigheten")
-        for output, key, _cs in self.gaz.organisations.values():
-            if key and output == name:
-                return self.gaz.authority_iris.get(key)
-        return None
+        return self.gaz.iri_by_output().get(name)
