@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .gazetteer import ID, Gazetteer, Kommun
+from .gazetteer import Gazetteer, Kommun
 from .patterns import MODIFIERS, PREPOSITIONS, Element, Org
 from .reading import Article
 
