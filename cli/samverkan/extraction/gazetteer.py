@@ -104,9 +104,8 @@ def _title_forms(label: str) -> set[tuple[str, ...]]:
     if len(words) == 1:
         return {(form,) for form in _inflections(words[0])}
     head, last = words[:-1], words[-1]
-    if label.lower().startswith("samordnare för"):
-        first = words[0]
-        return {(form, *words[1:]) for form in _inflections(first)}
+    if words[1] in ("för", "i", "vid"):  # "samordnare för …", "ordförande i kommunstyrelsen"
+        return {(form, *words[1:]) for form in _inflections(words[0])}
     return {(*head, form) for form in _inflections(last)}
 
 
