@@ -48,14 +48,6 @@ PRIVATE = {"bor", "bott", "bosatt", "bosatta", "född", "föddes", "uppvuxen", "
            "hobbies", "intresse", "intressen", "gift", "fyller", "semester", "hund", "hundar"}
 SAYS = {"säger", "sa", "sade", "berättar", "berättade", "menar", "förklarar", "konstaterar",
         "konstaterade", "hävdade", "hävdar", "tillägger", "understryker"}
-KOMMUN_ROLES = {"säkerhetschef", "säkerhetssamordnare", "säkerhetskoordinator",
-                "säkerhetsstrateg", "beredskapssamordnare", "kommunstyrelsens ordförande",
-                "kommunalråd", "brottsförebyggande samordnare"}
-POLITICAL = {"kommunstyrelsens ordförande", "kommunalråd"}
-RULE_CONFIDENCE = {"title-name": 0.9, "name-comma-title": 0.9, "name-copula-title": 0.8,
-                   "verb-name-title": 0.85, "pronoun-title": 0.6, "title-list": 0.8}
-
-
 @dataclass
 class Sentence:
     p: int
