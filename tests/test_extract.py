@@ -245,3 +245,44 @@ def test_output_never_quotes_the_article(name: str) -> None:
     assert result["sha256"] == article.sha256
     assert result["key"] == article.key
     assert result["article"] == name
+
+
+VARIANTS = [
+    ("Tibro kommun har fått en ny säkerhetschef, Anna Lindqvarn.",
+     {("Anna Lindqvarn", "säkerhetschef", "Tibro kommun", None, True)}),
+    ("Anna Lindqvarn, tidigare kommunpolis i Eslöv, är nu säkerhetschef i Lunds kommun.",
+     {("Anna Lindqvarn", "kommunpolis", "Polisen", "Eslövs kommun", False),
+      ("Anna Lindqvarn", "säkerhetschef", "Lunds kommun", None, True)}),
+    ("Anna Lindqvarn efterträder Bo Ekmarken som säkerhetschef i Lunds kommun.",
+     {("Anna Lindqvarn", "säkerhetschef", "Lunds kommun", None, True),
+      ("Bo Ekmarken", "säkerhetschef", "Lunds kommun", None, False)}),
+    ("Anna Lindqvarn, som är säkerhetschef i Lunds kommun, säger att arbetet går bra.",
+     {("Anna Lindqvarn", "säkerhetschef", "Lunds kommun", None, True)}),
+    ("– Jag är kommunpolis i Lund sedan 2015, säger Anna Lindqvarn.",
+     {("Anna Lindqvarn", "kommunpolis", "Polisen", "Lunds kommun", True)}),
+    ("Anna Lindqvarn (S), ordförande i kommunstyrelsen i Lund, höll med.",
+     {("Anna Lindqvarn", "kommunstyrelsens ordförande", "Lunds kommun", None, True)}),
+    ("Anna Lindqvarn gick i pension som kommunpolis i Eslöv förra året.",
+     {("Anna Lindqvarn", "kommunpolis", "Polisen", "Eslövs kommun", False)}),
+    ("Förre säkerhetschefen Bo Ekmarken i Eslövs kommun var där. Hon heter Eva Norrhed och är "
+     "räddningschef för Räddningstjänsten Syd.",
+     {("Bo Ekmarken", "säkerhetschef", "Eslövs kommun", None, False),
+      ("Eva Norrhed", "räddningschef", "Räddningstjänsten Syd", None, True)}),
+    ("Säkerhetschef Gudrun Hagen, Tibro kommun, talade.",
+     {("Gudrun Hagen", "säkerhetschef", "Tibro kommun", None, True)}),
+    # no post: an application, a negation, a duty officer, an institution that looks like a name
+    ("Per Tallgren har sökt tjänsten som säkerhetschef i Tibro kommun. Eva Norrhed är inte "
+     "kommunpolis i Tibro.", set()),
+    ("Räddningschef i beredskap Anna Lindqvarn ledde insatsen i Tibro kommun.", set()),
+    ("Säkerhetschefen Västra Götalandsregionen deltog i Tibro kommun.", set()),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), VARIANTS)
+def test_phrasing_variants(sentence: str, expected: set[tuple]) -> None:
+    assert posts(extract(Article.from_text(f"Rubrik\n\n{sentence}\n"))) == expected
+
+
+def test_headline_without_verb() -> None:
+    result = extract(Article.from_text("Anna Lindqvarn ny säkerhetschef i Tibro\n\nText.\n"))
+    assert posts(result) == {("Anna Lindqvarn", "säkerhetschef", "Tibro kommun", None, True)}

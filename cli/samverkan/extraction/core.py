@@ -37,6 +37,10 @@ CURRENT_BETWEEN = {"nu", "numera", "idag", "dag", "fortfarande", "kvar"}
 PREVIOUS_AFTER = {("gå", "vidare"), ("går", "vidare"), ("gick", "vidare"), ("gått", "vidare"),
                   ("i", "pension"), ("lämnar",), ("lämnade",), ("slutar",), ("slutade",),
                   ("avgår",), ("avgick",)}
+NEGATIVE = {"inte", "ej", "aldrig", "sökt", "söker", "söka", "ansökt", "ansöker", "ansökte",
+            "kandiderar", "kandidat", "nominerad", "nominerats", "föreslagen", "föreslås",
+            "intervjuas", "intervjuades"}
+SUCCEEDS = {"efterträder", "efterträdde", "ersätter", "ersatte", "avlöser", "avlöste"}
 APPOINT = {"utsett", "utser", "utsåg", "anställt", "anställer", "anställde", "rekryterat",
            "rekryterar", "rekryterade", "valt", "väljer", "valde", "utnämnt", "utnämner",
            "utnämnde", "förordnat", "förordnade", "förordnar"}
@@ -190,8 +194,9 @@ class Extractor:
         j = k + 1
         if j + 1 < len(els) and els[j].low in PREPOSITIONS and els[j + 1].kind in ("PLACE", "ORG"):
             j += 2
-        if role_el.plural and j < len(els) and els[j].low == ",":
-            j += 1
+        if j + 1 < len(els) and els[j].low in (",", ":") and els[j + 1].kind == "NAME" and (
+                role_el.plural or j + 2 >= len(els) or els[j + 2].low in (".", "!")):
+            j += 1  # "… en ny säkerhetschef, Anna Berg." / "… kommunpoliserna i X, A och B"
         if j >= len(els) or els[j].kind != "NAME":
             return None
         names = []
@@ -228,6 +233,13 @@ class Extractor:
                 break
             if el.kind in ("ROLE",):
                 return None
+            if el.kind == "P" and el.low == "," and j > 0 and not (
+                    j + 1 < len(els) and els[j + 1].low == "som"):
+                start = self._appositive_start(els, j)
+                if start is None:
+                    return None
+                j = start  # "Anna Berg, tidigare kommunpolis i Eslöv, är nu säkerhetschef"
+                break
             if el.kind == "P" and not (el.low == "," and j + 1 < len(els)
                                        and els[j + 1].low == "som"):
                 return None
@@ -240,6 +252,8 @@ class Extractor:
         if j < 0:
             return None
         el = els[j]
+        if set(between) & NEGATIVE:
+            return None
         if not between and j >= 1 and els[j - 1].low in ("är", "blir", "blev", "var") \
                 and el.kind == "NAME":
             name = self.person(el)
@@ -247,6 +261,15 @@ class Extractor:
         nearest = [w for w in between if w not in MODIFIERS]
         if nearest and nearest[0] == "som":
             seen_copula = True
+        if el.kind == "NAME" and j == 0 and set(between) <= {"ny", "nya", "nye", "blir"} \
+                and between:
+            seen_copula = True  # a headline: "Anna Berg ny säkerhetschef i Tibro"
+        if nearest == ["som"] and j >= 2 and els[j - 1].low in SUCCEEDS and \
+                els[j - 2].kind == "NAME" and el.kind == "NAME":
+            new, old = self.person(els[j - 2]), self.person(el)
+            if new and old:  # "Anna Berg efterträder Bo Ek som säkerhetschef"
+                return ([(new, "successor-title", [], []),
+                         (old, "successor-title", [], ["tidigare"])], "succession")
         if nearest == ["till"] and j >= 1 and els[j - 1].low in APPOINT:
             seen_copula = True  # "har utsett Anna Berg till tillförordnad räddningschef"
         if not seen_copula:
@@ -273,6 +296,16 @@ class Extractor:
         if els[k].plural and len(names) == 1:
             return None  # "Mats är … de nya kommunpoliserna": a plural title needs two names
         return (names, "copula")
+
+    def _appositive_start(self, els: list[Element], j: int) -> int | None:
+        """Where "NAME, <title or place>," begins, for a comma at ``j`` closing it."""
+        m = j - 1
+        while m >= 0 and j - m <= 8 and els[m].kind in ("ROLE", "PLACE", "ORG", "W", "PARTY") \
+                and not (els[m].kind == "W" and els[m].low in COPULA):
+            m -= 1
+        if m >= 1 and els[m].low == "," and els[m - 1].kind == "NAME":
+            return m - 1
+        return None
 
     def where_named(self, name: str) -> str | None:
         """The sentence that first names a person in full."""

@@ -58,6 +58,9 @@ _MEDIA_SUFFIX = {"Tidning", "Tidningen", "Dagblad", "Dagbladet", "Allehanda", "K
                  "Posten", "Nyheter", "Direkt"}
 _ORG_SUFFIXES = ("departementet", "verket", "myndigheten", "inspektionen", "högskolan")
 _INTERNAL = ("kommun", "stads", "social", "förvaltning")
+#: Endings of definite nouns and institutions, never of a surname in an unknown name.
+_NOUN_ENDINGS = ("regionen", "en", "et", "rna", "erna", "arna", "verket", "tjänst", "förbund",
+                 "kommun", "stad", "polis")
 
 
 @dataclass
@@ -201,6 +204,8 @@ class Tagger:
         plural = last.endswith(("erna", "er", "arna", "na")) and not last.endswith("ordförande")
         el = Element("ROLE", i, end, text, text.lower(), roles=roles, compound=compound,
                      plural=plural)
+        if end + 1 < len(toks) and toks[end].low == "i" and toks[end + 1].low == "beredskap":
+            el.deputy = True  # "räddningschef i beredskap" (RCB) is a duty, not the post
         back = [t.low.rstrip(".") for t in toks[max(0, i - 2):i] if t.text != "."]
         if back and (back[-1] in DEPUTY or (len(back) > 1 and back[-2] in DEPUTY
                                             and back[-1] in MODIFIERS)):
@@ -325,8 +330,9 @@ class Tagger:
         before = toks[i - 1].low if i > 0 else ""
         explicit = before in ("grannkommunen", "kommunen", "kommunerna", "staden",
                               "grannkommunerna")
-        if not explicit and kommun.name in AMBIGUOUS_PLACES and not genitive:
-            return None
+        if not explicit and kommun.name in AMBIGUOUS_PLACES and not genitive and before not in (
+                "i", "för", "inom"):
+            return None  # "Lund", "Mark", "Vara" are kommuner only after "i"/"för" or "kommun"
         return self._kommun_el(i, end, toks, [kommun], explicit, genitive), end
 
     def name(self, toks: list[Token], i: int) -> tuple[Element, int] | None:
@@ -351,8 +357,10 @@ class Tagger:
                 return Element("NAME", i, k, tok.text, tok.low, name=tok.text, strong=True,
                                gender=gender, explicit=False), k
             return None
-        if not gender and (self._kommun_key(toks, i) or self._kommun_key(toks, i + 1)):
-            return None
+        if not gender and (self._kommun_key(toks, i) or self._kommun_key(toks, i + 1)
+                           or (len(toks[k - 1].text) >= 8
+                               and toks[k - 1].low.endswith(_NOUN_ENDINGS))):
+            return None  # "Västra Götalandsregionen" is no person
         text = " ".join(t.text for t in toks[i:k])
         return Element("NAME", i, k, text, text.lower(), name=text, strong=bool(gender),
                        gender=gender or "u", explicit=True), k
