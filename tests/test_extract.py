@@ -286,3 +286,17 @@ def test_phrasing_variants(sentence: str, expected: set[tuple]) -> None:
 def test_headline_without_verb() -> None:
     result = extract(Article.from_text("Anna Lindqvarn ny säkerhetschef i Tibro\n\nText.\n"))
     assert posts(result) == {("Anna Lindqvarn", "säkerhetschef", "Tibro kommun", None, True)}
+
+
+def test_events_genitive_organisers_compound_prefix_and_short_form() -> None:
+    text = ("Rubrik\n\nBrås och Polisens seminarium i Tibro samlade många. Ett ASIS-seminarium "
+            "hölls också.\n\nI maj bjuder Tibro kommun in till trygghetsvandring. Den 3 maj "
+            "går en vandring i Fågelö och den 10 maj en vandring, denna gång i Ransberg.\n")
+    result = extract(Article.from_text(text))
+    assert [(e["name"], e["organisers"]) for e in result["events"]] == [
+        ("seminarium i Tibro", ["Brå", "Polisen"]),
+        ("seminarium", ["ASIS"]),
+        ("trygghetsvandring i Fågelö", ["Tibro kommun"]),
+        ("trygghetsvandring i Ransberg", ["Tibro kommun"]),
+    ]
+    assert result["events"][2]["locators"] == ["p3s2", "p3s1"]

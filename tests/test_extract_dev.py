@@ -29,8 +29,8 @@ FLOORS = {
     ("organisation", "lenient"): (0.95, 0.85),
     ("agreement", "strict"): (0.95, 0.95),
     ("agreement", "lenient"): (0.95, 0.95),
-    ("event", "strict"): (0.60, 0.25),
-    ("event", "lenient"): (0.95, 0.40),
+    ("event", "strict"): (0.45, 0.40),
+    ("event", "lenient"): (0.80, 0.65),
 }
 STATUS_FLOOR = 0.97
 

@@ -42,8 +42,8 @@ EVENT_WORDS = {
 }
 ORGANISING = {"arrangerar", "arrangerade", "arrangeras", "arrangerades", "arrangerat",
               "anordnar", "anordnade", "anordnas", "anordnades", "bjuder", "bjöd", "regi",
-              "värd", "värdar", "värdskap", "står", "stod", "håller", "höll", "genomför",
-              "genomförde", "organiserar", "organiserade", "leder", "ledde"}
+              "värd", "värdar", "värdskap", "genomför", "genomförde", "organiserar",
+              "organiserade", "arrangör", "arrangörer", "arrangörerna"}
 CRISIS_GROUPS = {"posom": "POSOM", "posom-grupp": "POSOM", "posom-gruppen": "POSOM",
                  "krisledningsgrupp": "krisledningsgrupp", "krisledningsgruppen":
                  "krisledningsgrupp", "krisledningsnämnd": "krisledningsnämnd",
@@ -146,30 +146,51 @@ def agreements(ex: Extractor) -> list[dict]:
 
 
 def _event_kind(word: str) -> str | None:
+    """The event kind a word names, also inside a compound ("ASIS-seminarium")."""
     for base, forms in EVENT_WORDS.items():
-        if word in forms:
-            return base
+        for form in forms:
+            if word == form or (word.endswith(form) and len(word) > len(form) + 2):
+                return base
     return None
 
 
 def events(ex: Extractor) -> list[dict]:
     """Events by their kind and place, with the organisations said to arrange them."""
     found: dict[tuple[str, str], dict] = {}
+    kinds = {_event_kind(el.low) for s in ex.sentences for el in s.els if el.kind == "W"}
     for sent in ex.sentences:
         els = sent.els
         for k, el in enumerate(els):
             kind = _event_kind(el.low) if el.kind == "W" else None
+            if not kind and el.low in ("vandring", "vandringen") and "trygghetsvandring" in kinds:
+                kind = "trygghetsvandring"  # "… en vandring i Brunna" after a trygghetsvandring
             if not kind:
                 continue
             place = ""
-            if k + 2 < len(els) and els[k + 1].low == "i" and els[k + 2].kind in ("W", "PLACE",
-                                                                                  "NAME"):
-                nxt = els[k + 2]
-                if nxt.text[:1].isupper():
-                    place = nxt.text
+            for m in range(k + 1, min(k + 5, len(els) - 1)):
+                if els[m].kind == "P" and els[m].low != ",":
+                    break
+                nxt = els[m + 1]
+                if els[m].low == "i" and nxt.kind in ("W", "PLACE", "NAME") \
+                        and nxt.text[:1].isupper():
+                    place = nxt.text  # "trygghetsvandring i Hillerstorp", "…, denna gång i X"
+                    break
             key = (kind, place)
             words = set(_words(sent))
             organisers = []
+            m = k - 1
+            if "-" in el.text:  # "ASIS-seminarium", "Brå-konferensen": the prefix organises
+                prefix = ex.gaz.organisations.get((el.text.split("-")[0],))
+                if prefix:
+                    organisers.append(prefix[0])
+            while m >= 0 and (els[m].low in ("och", "samt") or (
+                    els[m].kind in ("ORG", "PLACE") and (els[m].text.endswith("s")
+                                                         or els[m].text.isupper()))):
+                if els[m].kind == "ORG" and els[m].org:  # "Brås och Polisens seminarium"
+                    organisers.insert(0, els[m].org.name)
+                elif els[m].kind == "PLACE":
+                    organisers.insert(0, els[m].places[0].output)
+                m -= 1
             if words & ORGANISING:
                 for other in els:
                     if other.kind == "ORG" and other.org:
@@ -192,25 +213,44 @@ def events(ex: Extractor) -> list[dict]:
                           "organisers": organisers, "date": None,
                           "locators": [sent.locator], "confidence": 0.6,
                           "rule": "event-word"}
-    # an event kind named once with a place and once without is one event, and so is a
-    # headline naming the one event of its kind that the body describes
+    # a headline naming events of a kind the body describes adds its locator to them; an event
+    # kind named once without a place and again with places is the same event(s)
     out = []
+    headline = _headline(ex)
     for (kind, place), event in list(found.items()):
         body = [e for (k, _p), e in found.items() if k == kind and e is not event
-                and not e["locators"][0].startswith("p1s")]
-        if event["locators"][0].startswith("p1s") and len(body) == 1:
+                and e["locators"][0] != headline]
+        if event["locators"][0] == headline and body:
             for loc in event["locators"]:
                 body[0]["locators"].insert(0, loc)
             del found[(kind, place)]
     for (kind, place), event in found.items():
-        if not place and any(k == kind and p for k, p in found):
-            target = next(e for (k, p), e in found.items() if k == kind and p)
-            for name in event["organisers"]:
-                if name not in target["organisers"]:
-                    target["organisers"].append(name)
+        placed = [e for (k, p), e in found.items() if k == kind and p]
+        if not place and placed and not event["organisers"]:
+            placed[0]["locators"].extend(loc for loc in event["locators"]
+                                         if loc not in placed[0]["locators"])
+            continue  # a later "seminariet" without details is the seminar already named
+        if not place and placed and not any(e["organisers"] for e in placed):
+            for target in placed:
+                for name in event["organisers"]:
+                    if name not in target["organisers"]:
+                        target["organisers"].append(name)
+                for loc in event["locators"]:
+                    if loc not in target["locators"]:
+                        target["locators"].append(loc)
             continue
         out.append(event)
     return out
+
+
+def _headline(ex: Extractor) -> str | None:
+    """The locator of the article's headline: a short first line without a full stop."""
+    if not ex.sentences or ex.sentences[0].p != 1:
+        return None
+    first = ex.article.paragraphs[0]
+    if first.endswith(".") or len(first.split()) > 15 or len(ex.article.sentences(1)) > 1:
+        return None
+    return "p1s1"
 
 
 def crisis_groups(ex: Extractor) -> list[dict]:

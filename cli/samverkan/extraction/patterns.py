@@ -55,7 +55,7 @@ _RESCUE_PREFIX = {"Räddningstjänsten", "Räddningstjänstförbundet", "Brandk�
 _RESCUE_SUFFIX = {"räddningstjänst", "räddningstjänstförbund", "brandförsvar",
                   "brandförsvarsförbund", "räddningstjänsten"}
 _MEDIA_SUFFIX = {"Tidning", "Tidningen", "Dagblad", "Dagbladet", "Allehanda", "Kuriren",
-                 "Posten", "Nyheter", "Direkt"}
+                 "Posten"}
 _ORG_SUFFIXES = ("departementet", "verket", "myndigheten", "inspektionen", "högskolan")
 _INTERNAL = ("kommun", "stads", "social", "förvaltning")
 #: Endings of definite nouns and institutions, never of a surname in an unknown name.
@@ -221,7 +221,7 @@ class Tagger:
             exact = gaz.organisations.get(tuple(t.text for t in words))
             if exact is None:
                 exact = self.orgs_lower.get(tuple(t.low for t in words))
-            if exact is None and n == 1 and len(tok.text) > 4 and tok.text.endswith("s"):
+            if exact is None and n == 1 and len(tok.text) >= 4 and tok.text.endswith("s"):
                 exact = (gaz.organisations.get((tok.text[:-1],))
                          or self.orgs_lower.get((tok.low[:-1],)))
             if exact:
