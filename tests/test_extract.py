@@ -300,3 +300,24 @@ def test_events_genitive_organisers_compound_prefix_and_short_form() -> None:
         ("trygghetsvandring i Ransberg", ["Tibro kommun"]),
     ]
     assert result["events"][2]["locators"] == ["p3s2", "p3s1"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Anna Lindqvarn och Bo Ekmarken, båda kommunpoliser i Eslöv, deltog.",
+     {("Anna Lindqvarn", "kommunpolis", "Polisen", "Eslövs kommun", True),
+      ("Bo Ekmarken", "kommunpolis", "Polisen", "Eslövs kommun", True)}),
+    ("Anna Lindqvarn är säkerhetschef i Tibro kommun. Tidigare har hon arbetat som "
+     "kommunpolis i Eslöv.",
+     {("Anna Lindqvarn", "säkerhetschef", "Tibro kommun", None, True),
+      ("Anna Lindqvarn", "kommunpolis", "Polisen", "Eslövs kommun", False)}),
+])
+def test_pairs_before_a_plural_title_and_a_sentence_opening_in_the_past(
+        sentence: str, expected: set[tuple]) -> None:
+    assert posts(extract(Article.from_text(f"Rubrik\n\n{sentence}\n"))) == expected
+
+
+def test_more_named_organisations() -> None:
+    text = ("Rubrik\n\nPolisregion Syd, Tibro pastorat och Lunds universitet samverkar med "
+            "Tibro kommun.\n")
+    assert extract(Article.from_text(text))["organisations"] == [
+        "Polisregion Syd", "Tibro pastorat", "Lunds universitet", "Tibro kommun"]

@@ -37,6 +37,7 @@ CURRENT_BETWEEN = {"nu", "numera", "idag", "dag", "fortfarande", "kvar"}
 PREVIOUS_AFTER = {("gå", "vidare"), ("går", "vidare"), ("gick", "vidare"), ("gått", "vidare"),
                   ("i", "pension"), ("lämnar",), ("lämnade",), ("slutar",), ("slutade",),
                   ("avgår",), ("avgick",)}
+OPENING_PAST = {"tidigare", "förut", "dessförinnan", "förr", "innan"}
 NEGATIVE = {"inte", "ej", "aldrig", "sökt", "söker", "söka", "ansökt", "ansöker", "ansökte",
             "kandiderar", "kandidat", "nominerad", "nominerats", "föreslagen", "föreslås",
             "intervjuas", "intervjuades"}
@@ -184,7 +185,12 @@ class Extractor:
             if n >= 0 and els[n].kind == "NAME":
                 name = self.person(els[n])
                 if name:
-                    return ([(name, "name-comma-title", [], [])], "left")
+                    names = [(name, "name-comma-title", [], [])]
+                    if els[k].plural and n >= 2 and els[n - 1].low in ("och", "samt") \
+                            and els[n - 2].kind == "NAME" and self.person(els[n - 2]):
+                        # "Anna Berg och Bo Ek, båda kommunpoliser i Lund"
+                        names.insert(0, (self.person(els[n - 2]), "name-comma-title", [], []))
+                    return (names, "left")
         return None
 
     def _right(self, sent: Sentence, k: int):
@@ -391,6 +397,8 @@ def _status(els: list[Element], k: int, between: list[str]) -> tuple[int, bool]:
     """How strongly the words around a title mark the post as earlier, and whether as current."""
     previous = 0
     current = False
+    if els and els[0].low in OPENING_PAST:  # "Tidigare har hon arbetat som kommunpolis"
+        previous = 2
     j = k - 1
     while j >= 0 and els[j].low in MODIFIERS:
         if els[j].low in PREVIOUS_BEFORE:

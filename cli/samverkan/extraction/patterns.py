@@ -49,7 +49,7 @@ PARTIES = {"S", "M", "C", "L", "V", "KD", "MP", "SD", "FP", "Kd", "Mp", "Sd", "F
 ROLE_HEADS = ("samordnare", "koordinator", "strateg", "chef", "polis", "ordförande")
 
 _POLICE_UNIT_WORDS = {"lokalpolisområde", "lokalpolisområdet", "lpo", "polisområde",
-                      "polisområdet"}
+                      "polisområdet", "polisregion", "närpolisområde"}
 _RESCUE_PREFIX = {"Räddningstjänsten", "Räddningstjänstförbundet", "Brandkåren",
                   "Kommunalförbundet", "Kommunförbundet", "Brandförsvaret"}
 _RESCUE_SUFFIX = {"räddningstjänst", "räddningstjänstförbund", "brandförsvar",
@@ -286,11 +286,9 @@ class Tagger:
         if is_cap(tok.text) and tok.text not in STOP_CAP:
             k = i
             while k < len(toks) and k < i + 2 and is_cap(toks[k].text) \
-                    and toks[k].text not in STOP_CAP and toks[k].text not in _MEDIA_SUFFIX:
+                    and toks[k].text not in STOP_CAP and not _org_head(toks[k]):
                 k += 1
-            if k > i and k < len(toks) and (toks[k].low in _RESCUE_SUFFIX
-                                  or toks[k].text in _MEDIA_SUFFIX
-                                  or toks[k].low in ("universitet", "högskola")):
+            if k > i and k < len(toks) and _org_head(toks[k]):
                 kind = "rescue" if toks[k].low in _RESCUE_SUFFIX else "other"
                 return self._org_el(i, k + 1, toks[i:k + 1],
                                     Org(_join(toks[i:k + 1]), None, kind)), k + 1
@@ -430,6 +428,13 @@ def merge_lists(els: list[Element]) -> list[Element]:
         out.append(merged)
         k = m
     return out
+
+
+def _org_head(tok: Token) -> bool:
+    """A word that ends a named organisation after its capitalised name ("Gästrike räddningstjänst",
+    "Vimmerby Tidning", "Lunds universitet", "Sunne pastorat")."""
+    return (tok.low in _RESCUE_SUFFIX or tok.text in _MEDIA_SUFFIX
+            or tok.low in ("universitet", "högskola", "pastorat", "församling"))
 
 
 def _join(words: list[Token]) -> str:
