@@ -321,3 +321,12 @@ def test_more_named_organisations() -> None:
             "Tibro kommun.\n")
     assert extract(Article.from_text(text))["organisations"] == [
         "Polisregion Syd", "Tibro pastorat", "Lunds universitet", "Tibro kommun"]
+
+
+def test_host_of_the_one_event_and_a_unit_of_a_university() -> None:
+    text = ("Rubrik\n\nI tisdags hölls ett ASIS-seminarium i Tibro. Värd för dagen var "
+            "Juridiska institutionen vid Lunds universitet, och Socialdepartementet deltog.\n")
+    result = extract(Article.from_text(text))
+    assert [(e["name"], e["organisers"], e["locators"]) for e in result["events"]] == [
+        ("seminarium i Tibro", ["ASIS", "Lunds universitet"], ["p2s1", "p2s2"])]
+    assert "Socialdepartementet" in result["organisations"]

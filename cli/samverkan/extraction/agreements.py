@@ -240,7 +240,29 @@ def events(ex: Extractor) -> list[dict]:
                         target["locators"].append(loc)
             continue
         out.append(event)
+    if len(out) == 1:  # "Värd för besöket var X": a host of the article's one event organises it
+        for sent in ex.sentences:
+            host = _host(sent.els)
+            if host and host not in out[0]["organisers"]:
+                out[0]["organisers"].append(host)
+                if sent.locator not in out[0]["locators"]:
+                    out[0]["locators"].append(sent.locator)
     return out
+
+
+def _host(els: list[Element]) -> str | None:
+    """The organisation a sentence names as host: "Värd … var X", "X var värd"."""
+    for k, el in enumerate(els):
+        if el.low not in ("värd", "värdar"):
+            continue
+        if k >= 2 and els[k - 1].low in ("var", "är", "blev") and els[k - 2].kind == "ORG":
+            return els[k - 2].org.name if els[k - 2].org else None
+        for other in els[k + 1:k + 9]:
+            if other.kind == "ORG" and other.org:
+                return other.org.name
+            if other.kind == "P" and other.low != ",":
+                break
+    return None
 
 
 def _headline(ex: Extractor) -> str | None:

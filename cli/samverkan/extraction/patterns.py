@@ -57,7 +57,7 @@ _RESCUE_SUFFIX = {"räddningstjänst", "räddningstjänstförbund", "brandförsv
 _MEDIA_SUFFIX = {"Tidning", "Tidningen", "Dagblad", "Dagbladet", "Allehanda", "Kuriren",
                  "Posten"}
 _ORG_SUFFIXES = ("departementet", "verket", "myndigheten", "inspektionen", "högskolan")
-_INTERNAL = ("kommun", "stads", "social", "förvaltning")
+_INTERNAL = ("kommun", "stads", "förvaltning")
 #: Endings of definite nouns and institutions, never of a surname in an unknown name.
 _NOUN_ENDINGS = ("regionen", "en", "et", "rna", "erna", "arna", "verket", "tjänst", "förbund",
                  "kommun", "stad", "polis")
@@ -395,7 +395,26 @@ class Tagger:
             else:
                 els.append(Element("P", i, i + 1, tok.text, tok.text))
             i += 1
-        return toks, merge_lists(els)
+        return toks, merge_units(merge_lists(els))
+
+
+def merge_units(els: list[Element]) -> list[Element]:
+    """Join "Ekonomihögskolan vid Lunds universitet": a unit named with the body it belongs to."""
+    out: list[Element] = []
+    k = 0
+    while k < len(els):
+        el = els[k]
+        if el.kind == "ORG" and k + 2 < len(els) and els[k + 1].low == "vid" \
+                and els[k + 2].kind == "ORG" and els[k + 2].low.endswith(("universitet",
+                                                                           "högskola")):
+            text = f"{el.text} vid {els[k + 2].text}"
+            out.append(Element("ORG", el.i, els[k + 2].j, text, text.lower(), org=Org(text),
+                               explicit=True))
+            k += 3
+            continue
+        out.append(el)
+        k += 1
+    return out
 
 
 def merge_lists(els: list[Element]) -> list[Element]:
