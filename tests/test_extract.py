@@ -268,6 +268,8 @@ VARIANTS = [
      "räddningschef för Räddningstjänsten Syd.",
      {("Bo Ekmarken", "säkerhetschef", "Eslövs kommun", None, False),
       ("Eva Norrhed", "räddningschef", "Räddningstjänsten Syd", None, True)}),
+    ("Räddningstjänsten Syds räddningschef Eva Norrhed talade.",
+     {("Eva Norrhed", "räddningschef", "Räddningstjänsten Syd", None, True)}),
     ("Säkerhetschef Gudrun Hagen, Tibro kommun, talade.",
      {("Gudrun Hagen", "säkerhetschef", "Tibro kommun", None, True)}),
     # no post: an application, a negation, a duty officer, an institution that looks like a name

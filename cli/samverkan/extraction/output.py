@@ -123,7 +123,9 @@ def _organisations(ex: Extractor, used: dict[str, str | None], extra: list[str])
         add(name, iri)
     for name in extra:
         add(name, None)
-    return names, resolved
+    # "Räddningstjänsten Syds räddningschef": the genitive form is the same organisation
+    names = [n for n in names if not (n.endswith("s") and n[:-1].lower() in seen)]
+    return names, {n: iri for n, iri in resolved.items() if n in names}
 
 
 def build(ex: Extractor, mentions: list[Mention]) -> dict:

@@ -152,7 +152,13 @@ class Resolver:
             j -= 1
         if j >= 0 and els[j].kind in ("PLACE", "ORG") and (
                 els[j].genitive or els[j].text.endswith("s")):
-            return els[j]
+            el = els[j]
+            if el.kind == "ORG" and el.org and el.org.kind in ("rescue", "region", "other") \
+                    and el.org.name.endswith("s") and not el.org.iri:
+                name = el.org.name[:-1]  # "Räddningstjänsten Syds räddningschef"
+                return Element("ORG", el.i, el.j, name, name.lower(),
+                               org=Org(name, None, el.org.kind), explicit=True)
+            return el
         return None
 
     def _implicit(self, els: list[Element], k: int) -> bool:
