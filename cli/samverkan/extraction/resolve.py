@@ -209,7 +209,9 @@ class Resolver:
         kommun, from_source = self.default_kommun()
         if kommun is None:
             return [{"organisation": None, "delta": -0.3}]
-        post = {"organisation": kommun.output, "delta": -0.05 if m.implicit else -0.1}
+        crowded = -0.1 if len(self.counts) > 2 else 0.0  # many kommuner: the guess is weaker
+        post = {"organisation": kommun.output,
+                "delta": (-0.05 if m.implicit else -0.1) + crowded}
         if from_source:
             post["organisation_from_source"] = True
             post["delta"] = -0.15
