@@ -90,6 +90,7 @@ def test_nothing_resolves_without_a_kommun_anywhere() -> None:
     result = extract(Article.from_text("Rubrik\n\nAnna Lindqvarn är säkerhetschef.\n"))
     p = post(result, "Anna Lindqvarn", "säkerhetschef")
     assert p["organisation"] is None
+    assert p["unresolved"] is True
     assert "organisation_from_source" not in p
     assert result["organisations"] == []
     assert result["resolved"] == {}

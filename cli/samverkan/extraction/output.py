@@ -40,6 +40,9 @@ def _merge(ex: Extractor, mentions: list[Mention]) -> tuple[list[dict], dict[str
                     item["from_compound_title"] = m.compound
                 if post.get("organisation_from_source"):
                     item["organisation_from_source"] = True
+                if post["organisation"] is None or (m.role == "kommunpolis"
+                                                    and post.get("location") is None):
+                    item["unresolved"] = True  # nothing in the text or address says where
                 item.update({"locators": list(m.locators), "confidence": confidence,
                              "rule": m.rule, "_strength": m.previous if previous else 0,
                              "_name": m.name})
