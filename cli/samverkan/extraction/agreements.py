@@ -26,8 +26,13 @@ PLANNED = {"planeras", "planerar", "planerat", "ska", "skall", "kommer", "föres
 CONCRETE = {"tecknade", "tecknades", "tecknat", "tecknats", "tecknar", "tecknas",
             "undertecknade", "undertecknat", "undertecknar", "undertecknades", "signerade",
             "skrev", "skrivit", "nytt", "nya", "ny", "gäller", "gälla", "förnyat", "förnyade",
-            "ingått", "ingick", "ingår", "mellan", "antagit", "antog", "har", "presenterar",
+            "ingått", "ingick", "ingår", "mellan", "antagit", "antog", "presenterar",
             "presenterade", "lanserar", "lanserade"}
+MADE = {"tecknade", "tecknades", "tecknat", "tecknats", "tecknar", "nytt", "nya", "ny",
+        "förnyat", "förnyade", "ingått", "ingick"}
+#: Indefinite plurals speak of agreements in general ("kommit olika långt med
+#: samverkansöverenskommelser") unless the sentence says some were made.
+_GENERAL_FORMS = {"samverkansöverenskommelser", "medborgarlöften", "samverkansavtalen"}
 
 EVENT_WORDS = {
     "trygghetsvandring": ("trygghetsvandring", "trygghetsvandringen", "trygghetsvandringar",
@@ -85,6 +90,9 @@ def agreements(ex: Extractor) -> list[dict]:
     for sent in ex.sentences:
         for el in sent.els:
             kind = _agreement_type(el.low) if el.kind == "W" else None
+            if kind and el.low in _GENERAL_FORMS and not (set(_words(sent)) & MADE
+                                                         or _signing(sent)):
+                continue
             if kind and sent not in by_type.get(kind, []):
                 by_type.setdefault(kind, []).append(sent)
     out = []
@@ -191,7 +199,12 @@ def events(ex: Extractor) -> list[dict]:
                 elif els[m].kind == "PLACE":
                     organisers.insert(0, els[m].places[0].output)
                 m -= 1
-            if words & ORGANISING:
+            passive = _organised_by(els)
+            if passive is not None:
+                for name in passive:
+                    if name not in organisers:
+                        organisers.append(name)
+            elif words & ORGANISING:
                 for other in els:
                     if other.kind == "ORG" and other.org:
                         name = other.org.name
@@ -248,6 +261,28 @@ def events(ex: Extractor) -> list[dict]:
                 if sent.locator not in out[0]["locators"]:
                     out[0]["locators"].append(sent.locator)
     return out
+
+
+_BY_STOP = {"för", "där", "som", "om", "under", "på", "till", "men", "eftersom", "när"}
+
+
+def _organised_by(els: list[Element]) -> list[str] | None:
+    """Organisations after "arrangerades av", "anordnas av", "i regi av"; None without one."""
+    for k, el in enumerate(els):
+        if el.low not in ORGANISING or k + 1 >= len(els) or els[k + 1].low != "av":
+            continue
+        found: list[str] = []
+        for other in els[k + 2:]:
+            if other.kind == "P" and other.low != ",":
+                break
+            if other.kind == "W" and other.low in _BY_STOP:
+                break
+            if other.kind == "ORG" and other.org and other.org.name not in found:
+                found.append(other.org.name)
+            elif other.kind == "PLACE" and other.explicit:
+                found.extend(k.output for k in other.places if k.output not in found)
+        return found
+    return None
 
 
 def _host(els: list[Element]) -> str | None:

@@ -176,6 +176,10 @@ class Extractor:
                 and (j - 1) in chain:
             prior = chain[j - 1]
             return ([(m.name, m.rule, [], []) for m in prior], "chain")
+        if j >= 1 and els[j].kind == "PARTY" and els[j - 1].kind == "NAME":
+            name = self.person(els[j - 1])  # "säger Anna Berg (M) kommunstyrelsens ordförande"
+            if name:
+                return ([(name, "name-comma-title", [], [])], "left")
         if j >= 1 and els[j].low == ",":
             n = j - 1
             if n >= 0 and els[n].kind == "PARTY":
