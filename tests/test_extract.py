@@ -346,3 +346,12 @@ def test_party_then_title_without_comma_general_agreements_and_passive_organiser
     assert result["agreements"] == []
     assert [(e["name"], e["organisers"]) for e in result["events"]] == [
         ("trygghetsdag", ["Brå", "SKR", "Polisen"])]
+
+
+def test_companies_foundations_and_associations() -> None:
+    text = ("Rubrik\n\nSäkerhetschef Per Tallgren på Tibro Energi AB talade med Föreningen "
+            "Trygga Tibro och Stiftelsen Tibrohjälpen.\n")
+    result = extract(Article.from_text(text))
+    assert posts(result) == {("Per Tallgren", "säkerhetschef", "Tibro Energi AB", None, True)}
+    assert result["organisations"] == ["Tibro Energi AB", "Föreningen Trygga Tibro",
+                                       "Stiftelsen Tibrohjälpen"]

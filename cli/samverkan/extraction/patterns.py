@@ -52,6 +52,7 @@ _POLICE_UNIT_WORDS = {"lokalpolisområde", "lokalpolisområdet", "lpo", "polisom
                       "polisområdet", "polisregion", "närpolisområde"}
 _RESCUE_PREFIX = {"Räddningstjänsten", "Räddningstjänstförbundet", "Brandkåren",
                   "Kommunalförbundet", "Kommunförbundet", "Brandförsvaret"}
+_BODY_PREFIX = {"Föreningen", "Stiftelsen", "Samordningsförbundet"}
 _RESCUE_SUFFIX = {"räddningstjänst", "räddningstjänstförbund", "brandförsvar",
                   "brandförsvarsförbund", "räddningstjänsten"}
 _MEDIA_SUFFIX = {"Tidning", "Tidningen", "Dagblad", "Dagbladet", "Allehanda", "Kuriren",
@@ -272,7 +273,7 @@ class Tagger:
             if low == "lokalpolisområdet":
                 police = Org("Polisen", gaz.authority_iris.get("polismyndigheten"), "police")
                 return self._org_el(i, i + 1, toks[i:i + 1], police), i + 1
-        if tok.text in _RESCUE_PREFIX or tok.text in ("Region",):
+        if tok.text in _RESCUE_PREFIX or tok.text in _BODY_PREFIX or tok.text in ("Region",):
             k = i + 1
             while k < len(toks) and k < i + 3 and is_cap(toks[k].text) \
                     and toks[k].text not in STOP_CAP:
@@ -281,7 +282,8 @@ class Tagger:
                 if tok.text == "Region" and toks[i + 1].text == "Gotland":
                     kommun = gaz.by_code["0980"]
                     return self._kommun_el(i, i + 2, toks, [kommun], True), i + 2
-                kind = "region" if tok.text == "Region" else "rescue"
+                kind = "region" if tok.text == "Region" else (
+                    "rescue" if tok.text in _RESCUE_PREFIX else "other")
                 return self._org_el(i, k, toks[i:k], Org(_join(toks[i:k]), None, kind)), k
         if is_cap(tok.text) and tok.text not in STOP_CAP:
             k = i
@@ -452,7 +454,7 @@ def merge_lists(els: list[Element]) -> list[Element]:
 def _org_head(tok: Token) -> bool:
     """A word that ends a named organisation after its capitalised name ("Gästrike räddningstjänst",
     "Vimmerby Tidning", "Lunds universitet", "Sunne pastorat")."""
-    return (tok.low in _RESCUE_SUFFIX or tok.text in _MEDIA_SUFFIX
+    return (tok.low in _RESCUE_SUFFIX or tok.text in _MEDIA_SUFFIX or tok.text == "AB"
             or tok.low in ("universitet", "högskola", "pastorat", "församling"))
 
 
