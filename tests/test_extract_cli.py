@@ -145,3 +145,22 @@ def test_help_names_the_formats_and_eval() -> None:
     assert result.exit_code == 0
     for word in ("--format", "jsonl", "trig", "--eval", "GOLD_DIR", "-o"):
         assert word in result.output
+
+
+def test_two_articles_with_one_name_are_refused_for_a_folder(tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "kommunpolis.txt").write_bytes((FIXTURES / "plural.txt").read_bytes())
+    folder = tmp_path / "out"
+    result = invoke("-o", f"{folder}/", str(ARTICLES[0]), str(other / "kommunpolis.txt"))
+    assert result.exit_code == 3
+    assert result.stderr.strip() == (f"Error: two articles would both be written to "
+                                     f"{folder / 'kommunpolis.json'}")
+    assert not folder.exists()
+
+
+def test_output_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "out.json"
+    result = invoke("-o", str(target), str(ARTICLES[0]))
+    assert result.exit_code == 3
+    assert result.stderr.strip() == f"Error: {target}: its folder does not exist"
