@@ -63,6 +63,7 @@ class Sentence:
 
     @property
     def locator(self) -> str:
+        """The locator pPsS of this sentence."""
         return f"p{self.p}s{self.s}"
 
 
@@ -134,6 +135,7 @@ class Extractor:
             first.split("-")[0], "u")
 
     def antecedent(self, pron: Element, sent: Sentence) -> str | None:
+        """Who "han", "hon" or "jag" is: the paragraph's speaker, or the last person named."""
         if pron.low == "jag" and self.speakers.get(sent.p):
             return self.speakers[sent.p]
         for name, gender, p in reversed(self.recent):
@@ -146,6 +148,7 @@ class Extractor:
     # --- one role mention -------------------------------------------------------------------
 
     def link(self, sent: Sentence, k: int, chain: dict[int, list[Mention]]) -> list[Mention]:
+        """The persons the role mention at ``k`` names, one Mention per person and role."""
         els = sent.els
         role_el = els[k]
         found = self._right(sent, k)
@@ -373,6 +376,7 @@ class Extractor:
         return out
 
     def mentions(self) -> list[Mention]:
+        """Every role mention of the article linked to a person, in text order."""
         found: list[Mention] = []
         for index, sent in enumerate(self.sentences):
             chain: dict[int, list[Mention]] = {}

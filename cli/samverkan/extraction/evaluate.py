@@ -49,14 +49,17 @@ class Score:
 
     @property
     def precision(self) -> float:
+        """Share of predictions that are right (1.0 when nothing was predicted)."""
         return self.tp / self.predicted if self.predicted else 1.0
 
     @property
     def recall(self) -> float:
+        """Share of gold facts found (1.0 when the gold has none)."""
         return self.tp / self.gold if self.gold else 1.0
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
@@ -74,13 +77,16 @@ class Report:
     articles: int = 0
 
     def score(self, kind: str, mode: str) -> Score:
+        """The counts of one kind in one mode (strict or lenient)."""
         return self.scores.setdefault((kind, mode), Score())
 
     @property
     def status_accuracy(self) -> float:
+        """Share of matched posts whose current/previous flag is right."""
         return self.status_right / self.status_matched if self.status_matched else 1.0
 
     def as_dict(self) -> dict:
+        """The report as JSON-ready data."""
         return {
             "articles": self.articles,
             "scores": {f"{kind}/{mode}": {"precision": round(s.precision, 3),
@@ -95,6 +101,7 @@ class Report:
         }
 
     def text(self) -> str:
+        """The report as a person reads it: the table, then every error."""
         lines = [f"articles: {self.articles}", "",
                  f"{'kind':<14}{'mode':<9}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'pred':>6}"
                  f"{'gold':>6}"]

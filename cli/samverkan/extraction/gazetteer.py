@@ -54,6 +54,7 @@ class Kommun:
 
     @property
     def iri(self) -> str:
+        """The kommun as an organisation in the graph (not its territory, area/kommun/…)."""
         return f"{ID}kommun/{self.code}"
 
 
@@ -71,6 +72,7 @@ class Gazetteer:
     _iris: dict[str, str] = field(default_factory=dict)
 
     def kommun_output(self, code: str) -> str:
+        """The output name of a kommun by its code ("0980" → "Region Gotland")."""
         return self.by_code[code].output
 
     def iri_by_output(self) -> dict[str, str]:

@@ -66,6 +66,8 @@ _NOUN_ENDINGS = ("regionen", "en", "et", "rna", "erna", "arna", "verket", "tjän
 
 @dataclass
 class Token:
+    """A word or punctuation mark with its place in the sentence."""
+
     text: str
     start: int
     end: int
@@ -114,6 +116,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 def is_cap(word: str) -> bool:
+    """A capitalised word with lower-case letters (a name part), not an abbreviation."""
     return bool(_CAP.fullmatch(word)) and not word.isupper()
 
 
@@ -163,6 +166,7 @@ class Tagger:
         return role.word if written.lower() != role.word else written
 
     def role(self, toks: list[Token], i: int) -> tuple[Element, int] | None:
+        """A role title at ``i``: plain, inflected, a compound ("räddnings- och …") or "a/b"."""
         tok = toks[i]
         # compound: "beredskaps- och säkerhetssamordnare", "räddnings- och säkerhetschefen"
         if tok.text.endswith("-") and i + 2 < len(toks) and toks[i + 1].low in ("och", "eller"):
@@ -214,6 +218,7 @@ class Tagger:
         return el
 
     def organisation(self, toks: list[Token], i: int, first: bool) -> tuple[Element, int] | None:
+        """A named organisation at ``i`` (gazetteer, länsstyrelse, police unit, shapes)."""
         tok = toks[i]
         gaz = self.gaz
         starts = tok.text in self.org_first or tok.low in self.org_first
@@ -319,6 +324,7 @@ class Tagger:
                        genitive=genitive)
 
     def kommun(self, toks: list[Token], i: int) -> tuple[Element, int] | None:
+        """A kommun at ``i``: explicit ("X kommun", "X stad"), genitive or bare."""
         found = self._kommun_key(toks, i)
         if not found:
             return None
@@ -336,6 +342,7 @@ class Tagger:
         return self._kommun_el(i, end, toks, [kommun], explicit, genitive), end
 
     def name(self, toks: list[Token], i: int) -> tuple[Element, int] | None:
+        """A person's name at ``i``: a first name and one or two surname words."""
         tok = toks[i]
         if not is_cap(tok.text):
             return None
@@ -372,6 +379,7 @@ class Tagger:
     # --- the whole sentence --------------------------------------------------------------------
 
     def tag(self, text: str) -> tuple[list[Token], list[Element]]:
+        """The tokens and tagged elements of one sentence."""
         toks = tokenize(text)
         els: list[Element] = []
         i = 0

@@ -218,6 +218,7 @@ class Resolver:
         return [post]
 
     def police(self) -> Org:
+        """The national police, as every kommunpolis post and police party names it."""
         return Org("Polisen", self.gaz.authority_iris.get("polismyndigheten"), "police")
 
     def iri(self, name: str, org: Org | None = None) -> str | None:
