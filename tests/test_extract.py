@@ -182,7 +182,8 @@ def test_private_life_yields_no_candidate() -> None:
     assert posts(result) == {("Ulrika Moberget", "räddningschef", "Härnösands kommun", None,
                               True)}
     assert result["organisations"] == ["Härnösands kommun"]
-    text = json.dumps(result, ensure_ascii=False)
+    text = json.dumps({k: v for k, v in result.items() if k not in ("sha256", "key")},
+                      ensure_ascii=False)
     for private in ("Kramfors", "Ronneby", "Sollefteå", "47", "barn", "handboll", "fjällen",
                     "familj", "bror", "Olof", "snickare"):
         assert private not in text, private
@@ -355,3 +356,16 @@ def test_companies_foundations_and_associations() -> None:
     assert posts(result) == {("Per Tallgren", "säkerhetschef", "Tibro Energi AB", None, True)}
     assert result["organisations"] == ["Tibro Energi AB", "Föreningen Trygga Tibro",
                                        "Stiftelsen Tibrohjälpen"]
+
+
+def test_distractors_give_no_person() -> None:
+    """Bylines, photo credits, titles outside the ten roles, deputies, unnamed posts and a
+    resident with age, home and job: no post, and nothing private in the output."""
+    result = run("distractors")
+    assert result["persons"] == []
+    assert result["organisations"] == ["Lysekils kommun", "Polisen",
+                                       "Räddningstjänsten Mitt Bohuslän", "Region Västra Götaland"]
+    text = json.dumps({k: v for k, v in result.items() if k not in ("sha256", "key")},
+                      ensure_ascii=False)
+    for private in ("Smögen", "34", "undersköterska", "Linnea", "Åstrand"):
+        assert private not in text

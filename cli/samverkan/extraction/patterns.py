@@ -280,9 +280,10 @@ class Tagger:
                 return self._org_el(i, i + 1, toks[i:i + 1], police), i + 1
         if tok.text in _RESCUE_PREFIX or tok.text in _BODY_PREFIX or tok.text in ("Region",):
             k = i + 1
-            while k < len(toks) and k < i + 3 and is_cap(toks[k].text) \
-                    and toks[k].text not in STOP_CAP:
-                k += 1
+            while k < len(toks) and k < i + 3 and is_cap(toks[k].text) and (
+                    toks[k].text not in STOP_CAP or (toks[k].text == "Mitt" and k + 1 < len(toks)
+                                                     and is_cap(toks[k + 1].text))):
+                k += 1  # "Räddningstjänsten Mitt Bohuslän", "Region Västra Götaland"
             if k > i + 1:
                 if tok.text == "Region" and toks[i + 1].text == "Gotland":
                     kommun = gaz.by_code["0980"]
