@@ -272,6 +272,8 @@ VARIANTS = [
       ("Eva Norrhed", "räddningschef", "Räddningstjänsten Syd", None, True)}),
     ("Räddningstjänsten Syds räddningschef Eva Norrhed talade.",
      {("Eva Norrhed", "räddningschef", "Räddningstjänsten Syd", None, True)}),
+    ("Hon ersätter kommunpolisen Bo Ekmarken, som gick i pension i fjol, i Eslöv.",
+     {("Bo Ekmarken", "kommunpolis", "Polisen", "Eslövs kommun", False)}),
     ("Säkerhetschef Gudrun Hagen, Tibro kommun, talade.",
      {("Gudrun Hagen", "säkerhetschef", "Tibro kommun", None, True)}),
     # no post: an application, a negation, a duty officer, an institution that looks like a name

@@ -417,7 +417,8 @@ def _status(els: list[Element], k: int, between: list[str]) -> tuple[int, bool]:
         if word in CURRENT_BETWEEN:
             current = True
     words = []
-    for el in els[k + 1:]:
+    start = k + 2 if k + 1 < len(els) and els[k + 1].kind == "NAME" else k + 1
+    for el in els[start:]:  # "kommunpolis Anna Berg, som gick i pension i fjol"
         if el.kind in ("NAME", "PRON"):
             break
         if el.kind == "W":
