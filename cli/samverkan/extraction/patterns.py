@@ -52,6 +52,9 @@ _POLICE_UNIT_WORDS = {"lokalpolisområde", "lokalpolisområdet", "lpo", "polisom
                       "polisområdet", "polisregion", "närpolisområde"}
 _RESCUE_PREFIX = {"Räddningstjänsten", "Räddningstjänstförbundet", "Brandkåren",
                   "Kommunalförbundet", "Kommunförbundet", "Brandförsvaret"}
+_LOWER_STARTS = {"brottsförebyggande", "länsstyrelsen", "länsstyrelsens", "lokalpolisområde",
+                 "lokalpolisområdet", "polisområde", "polisområdet", "polisregion",
+                 "närpolisområde"}
 _BODY_PREFIX = {"Föreningen", "Stiftelsen", "Samordningsförbundet"}
 _RESCUE_SUFFIX = {"räddningstjänst", "räddningstjänstförbund", "brandförsvar",
                   "brandförsvarsförbund", "räddningstjänsten"}
@@ -222,6 +225,8 @@ class Tagger:
         tok = toks[i]
         gaz = self.gaz
         starts = tok.text in self.org_first or tok.low in self.org_first
+        if not starts and not tok.text[0].isupper() and tok.low not in _LOWER_STARTS:
+            return None  # most words start no organisation: the fast path
         for n in range(min(self.max_org, len(toks) - i) if starts else 1, 0, -1):
             words = toks[i:i + n]
             exact = gaz.organisations.get(tuple(t.text for t in words))
