@@ -371,3 +371,8 @@ def test_distractors_give_no_person() -> None:
                       ensure_ascii=False)
     for private in ("Smögen", "34", "undersköterska", "Linnea", "Åstrand"):
         assert private not in text
+
+
+def test_genitive_of_a_lower_case_organisation() -> None:
+    text = "Rubrik\n\nEnligt regeringens uppdrag ska polisens arbete följas upp.\n"
+    assert extract(Article.from_text(text))["organisations"] == ["Regeringen", "Polisen"]

@@ -225,7 +225,8 @@ class Tagger:
         tok = toks[i]
         gaz = self.gaz
         starts = tok.text in self.org_first or tok.low in self.org_first
-        if not starts and not tok.text[0].isupper() and tok.low not in _LOWER_STARTS:
+        if not starts and not tok.text[0].isupper() and tok.low not in _LOWER_STARTS \
+                and tok.low[:-1] not in self.org_first:  # "regeringens", "polisens"
             return None  # most words start no organisation: the fast path
         for n in range(min(self.max_org, len(toks) - i) if starts else 1, 0, -1):
             words = toks[i:i + n]
