@@ -274,6 +274,8 @@ VARIANTS = [
      {("Eva Norrhed", "räddningschef", "Räddningstjänsten Syd", None, True)}),
     ("Hon ersätter kommunpolisen Bo Ekmarken, som gick i pension i fjol, i Eslöv.",
      {("Bo Ekmarken", "kommunpolis", "Polisen", "Eslövs kommun", False)}),
+    ("Kommunens nya säkerhetschef i Tibro heter Anna Lindqvarn.",
+     {("Anna Lindqvarn", "säkerhetschef", "Tibro kommun", None, True)}),
     ("Säkerhetschef Gudrun Hagen, Tibro kommun, talade.",
      {("Gudrun Hagen", "säkerhetschef", "Tibro kommun", None, True)}),
     # no post: an application, a negation, a duty officer, an institution that looks like a name

@@ -210,6 +210,12 @@ class Extractor:
         if j + 1 < len(els) and els[j].low in (",", ":") and els[j + 1].kind == "NAME" and (
                 role_el.plural or j + 2 >= len(els) or els[j + 2].low in (".", "!")):
             j += 1  # "… en ny säkerhetschef, Anna Berg." / "… kommunpoliserna i X, A och B"
+        if j + 1 < len(els) and els[j].low in ("är", "blir", "blev", "heter", "var") \
+                and els[j + 1].kind == "NAME" and els[j + 1].strong and not role_el.plural:
+            name = self.person(els[j + 1])  # "Kommunens nya säkerhetschef heter Anna Berg"
+            if name:
+                between = ["var"] if els[j].low == "var" else []
+                return ([(name, "title-copula-name", [], between)], "right")
         if j >= len(els) or els[j].kind != "NAME":
             return None
         names = []

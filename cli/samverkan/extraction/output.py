@@ -86,7 +86,8 @@ def _merge(ex: Extractor, mentions: list[Mention]) -> tuple[list[dict], dict[str
 
 RULES = {"title-name": 0.9, "name-comma-title": 0.9, "name-copula-title": 0.8,
          "verb-name-title": 0.85, "pronoun-title": 0.6, "title-list": 0.8,
-         "new-title-next-name": 0.6, "name-line-title-line": 0.75, "successor-title": 0.75}
+         "new-title-next-name": 0.6, "name-line-title-line": 0.75, "successor-title": 0.75,
+         "title-copula-name": 0.8}
 
 
 def _locator_order(loc: str) -> tuple[int, int]:
