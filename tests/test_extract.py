@@ -378,3 +378,13 @@ def test_distractors_give_no_person() -> None:
 def test_genitive_of_a_lower_case_organisation() -> None:
     text = "Rubrik\n\nEnligt regeringens uppdrag ska polisens arbete följas upp.\n"
     assert extract(Article.from_text(text))["organisations"] == ["Regeringen", "Polisen"]
+
+
+def test_plan_to_be_adopted_and_one_posom_group() -> None:
+    text = ("Rubrik\n\nKrisledningsplanen för Tibro kommun ska ses över och sedan beslutas av "
+            "fullmäktige. Kommunens krisgrupp POSOM träffas varje månad.\n")
+    result = extract(Article.from_text(text))
+    assert [(p["type"], p["organisation"], p["status"]) for p in result["plans"]] == [
+        ("krisledningsplan", "Tibro kommun", "to-be-revised-and-adopted")]
+    assert [(g["type"], g["organisation"]) for g in result["crisis_groups"]] == [
+        ("POSOM", "Tibro kommun")]

@@ -64,7 +64,9 @@ PLAN_STATUS = {"uppdateras": "to-be-updated", "uppdatera": "to-be-updated",
                "saknas": "missing", "saknar": "missing", "antagen": "adopted",
                "antogs": "adopted", "fastställd": "adopted", "fastställdes": "adopted",
                "tas": "being-set-up", "utbildas": "being-set-up", "bildas": "being-set-up",
-               "finns": "existing"}
+               "finns": "existing", "beslutas": "to-be-revised-and-adopted",
+               "antas": "to-be-revised-and-adopted", "fastställas": "to-be-revised-and-adopted",
+               "uppdateringen": "to-be-updated", "revideringen": "to-be-revised-and-adopted"}
 
 
 def _agreement_type(word: str) -> str | None:
@@ -325,6 +327,8 @@ def crisis_groups(ex: Extractor) -> list[dict]:
                 if from_source:
                     item["organisation_from_source"] = True
                 out[kind] = item
+    if "POSOM" in out:
+        out.pop("krisgrupp", None)  # "kommunens krisgrupp POSOM" is one group
     return list(out.values())
 
 
@@ -344,7 +348,7 @@ def plans(ex: Extractor) -> list[dict]:
             if not kind or kind in out:
                 continue
             status = None
-            for other in els[k + 1:k + 8] + els[max(0, k - 4):k][::-1]:
+            for other in els[k + 1:k + 25] + els[max(0, k - 4):k][::-1]:
                 if other.low in PLAN_STATUS:
                     status = PLAN_STATUS[other.low]
                     break
