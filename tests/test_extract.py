@@ -388,3 +388,12 @@ def test_plan_to_be_adopted_and_one_posom_group() -> None:
         ("krisledningsplan", "Tibro kommun", "to-be-revised-and-adopted")]
     assert [(g["type"], g["organisation"]) for g in result["crisis_groups"]] == [
         ("POSOM", "Tibro kommun")]
+
+
+def test_a_local_crime_prevention_council_is_not_bra() -> None:
+    text = ("Rubrik\n\nI Tibro kommun träffas brottsförebyggande rådet varje månad. I Mora finns "
+            "ett lokalt brottsförebyggande råd, BRÅ. Hos Brottsförebyggande rådet finns stöd.\n")
+    result = extract(Article.from_text(text))
+    assert result["organisations"] == ["Tibro kommun", "brottsförebyggande rådet",
+                                       "lokalt brottsförebyggande råd, BRÅ", "Brå"]
+    assert result["resolved"] == {"Tibro kommun": ID + "kommun/1472", "Brå": ID + "org/bra"}

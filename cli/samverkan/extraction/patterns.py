@@ -27,6 +27,11 @@ STOP_CAP = {
     "Lördag", "Söndag", "Sverige", "Sveriges", "Europa", "Stockholm", "Nytt", "Ny", "Nya",
     "Vad", "Vem", "Hur", "Varför", "Alla", "Många", "Flera", "Enligt", "Samtidigt", "Dessutom",
     "Tidigare", "Numera", "Säkerhetschef", "Kommunpolis", "Tr",
+    "Hos", "Vid", "På", "Om", "Av", "Inom", "Bland", "Genom", "Mot", "Utan", "Mellan", "Trots",
+    "Enligt", "Kring", "Runt", "Över", "Utöver", "Bakom", "Framför", "Hit", "Dit", "Så", "Också",
+    "Även", "Bara", "Redan", "Ändå", "Eftersom", "Medan", "När", "Om", "Innan", "Fast", "Eller",
+    "Både", "Varje", "Ingen", "Inga", "Inget", "Någon", "Några", "Något", "Denna", "Detta",
+    "Dessa", "Sin", "Sina", "Sitt", "Deras", "Vårt", "Ert", "Era", "Idag", "Igår", "Imorgon",
 }
 #: Words that may stand between a name and the comma-title that follows it, or before a title.
 MODIFIERS = {
@@ -364,6 +369,7 @@ class Tagger:
         k = i + 1
         while k < len(toks) and k < i + 3 and is_cap(toks[k].text) \
                 and toks[k].text not in STOP_CAP and not self._role_at(toks, k) \
+                and toks[k].text not in self.org_first \
                 and not (self._kommun_key(toks, k) and self._followed_by_kommun(toks, k)):
             k += 1
         if k == i + 1:
