@@ -28,8 +28,8 @@ STOP_CAP = {
     "Vad", "Vem", "Hur", "Varför", "Alla", "Många", "Flera", "Enligt", "Samtidigt", "Dessutom",
     "Tidigare", "Numera", "Säkerhetschef", "Kommunpolis", "Tr",
     "Hos", "Vid", "På", "Om", "Av", "Inom", "Bland", "Genom", "Mot", "Utan", "Mellan", "Trots",
-    "Enligt", "Kring", "Runt", "Över", "Utöver", "Bakom", "Framför", "Hit", "Dit", "Så", "Också",
-    "Även", "Bara", "Redan", "Ändå", "Eftersom", "Medan", "När", "Om", "Innan", "Fast", "Eller",
+    "Kring", "Runt", "Över", "Utöver", "Bakom", "Framför", "Hit", "Dit", "Så", "Också",
+    "Även", "Bara", "Redan", "Ändå", "Eftersom", "Medan", "När", "Innan", "Fast", "Eller",
     "Både", "Varje", "Ingen", "Inga", "Inget", "Någon", "Några", "Något", "Denna", "Detta",
     "Dessa", "Sin", "Sina", "Sitt", "Deras", "Vårt", "Ert", "Era", "Idag", "Igår", "Imorgon",
 }
