@@ -276,6 +276,8 @@ VARIANTS = [
      {("Bo Ekmarken", "kommunpolis", "Polisen", "Eslövs kommun", False)}),
     ("Kommunens nya säkerhetschef i Tibro heter Anna Lindqvarn.",
      {("Anna Lindqvarn", "säkerhetschef", "Tibro kommun", None, True)}),
+    ("Säkerhetschefen i Tibro kommun, Anna Lindqvarn, ledde mötet.",
+     {("Anna Lindqvarn", "säkerhetschef", "Tibro kommun", None, True)}),
     ("Säkerhetschef Gudrun Hagen, Tibro kommun, talade.",
      {("Gudrun Hagen", "säkerhetschef", "Tibro kommun", None, True)}),
     # no post: an application, a negation, a duty officer, an institution that looks like a name
@@ -291,8 +293,10 @@ def test_phrasing_variants(sentence: str, expected: set[tuple]) -> None:
     assert posts(extract(Article.from_text(f"Rubrik\n\n{sentence}\n"))) == expected
 
 
-def test_headline_without_verb() -> None:
-    result = extract(Article.from_text("Anna Lindqvarn ny säkerhetschef i Tibro\n\nText.\n"))
+@pytest.mark.parametrize("headline", ["Anna Lindqvarn ny säkerhetschef i Tibro",
+                                      "Anna Lindqvarn – ny säkerhetschef i Tibro"])
+def test_headline_without_verb(headline: str) -> None:
+    result = extract(Article.from_text(f"{headline}\n\nText.\n"))
     assert posts(result) == {("Anna Lindqvarn", "säkerhetschef", "Tibro kommun", None, True)}
 
 

@@ -183,6 +183,10 @@ class Extractor:
             name = self.person(els[j - 1])  # "säger Anna Berg (M) kommunstyrelsens ordförande"
             if name:
                 return ([(name, "name-comma-title", [], [])], "left")
+        if j == 1 and els[j].low in ("–", ":") and els[0].kind == "NAME":
+            name = self.person(els[0])  # a headline: "Anna Berg – ny säkerhetschef i Tibro"
+            if name:
+                return ([(name, "name-comma-title", [], [])], "left")
         if j >= 1 and els[j].low == ",":
             n = j - 1
             if n >= 0 and els[n].kind == "PARTY":
@@ -207,8 +211,10 @@ class Extractor:
         j = k + 1
         if j + 1 < len(els) and els[j].low in PREPOSITIONS and els[j + 1].kind in ("PLACE", "ORG"):
             j += 2
+        definite = role_el.low.endswith(("en", "et")) and not role_el.plural
         if j + 1 < len(els) and els[j].low in (",", ":") and els[j + 1].kind == "NAME" and (
-                role_el.plural or j + 2 >= len(els) or els[j + 2].low in (".", "!")):
+                role_el.plural or definite or j + 2 >= len(els)
+                or els[j + 2].low in (".", "!")):
             j += 1  # "… en ny säkerhetschef, Anna Berg." / "… kommunpoliserna i X, A och B"
         if j + 1 < len(els) and els[j].low in ("är", "blir", "blev", "heter", "var") \
                 and els[j + 1].kind == "NAME" and els[j + 1].strong and not role_el.plural:

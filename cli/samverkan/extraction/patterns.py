@@ -26,7 +26,7 @@ STOP_CAP = {
     "Oktober", "November", "December", "Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag",
     "Lördag", "Söndag", "Sverige", "Sveriges", "Europa", "Stockholm", "Nytt", "Ny", "Nya",
     "Vad", "Vem", "Hur", "Varför", "Alla", "Många", "Flera", "Enligt", "Samtidigt", "Dessutom",
-    "Tidigare", "Numera", "Säkerhetschef", "Kommunpolis", "Tr",
+    "Tidigare", "Numera", "Säkerhetschef", "Kommunpolis",
     "Hos", "Vid", "På", "Om", "Av", "Inom", "Bland", "Genom", "Mot", "Utan", "Mellan", "Trots",
     "Kring", "Runt", "Över", "Utöver", "Bakom", "Framför", "Hit", "Dit", "Så", "Också",
     "Även", "Bara", "Redan", "Ändå", "Eftersom", "Medan", "När", "Innan", "Fast", "Eller",
