@@ -401,3 +401,32 @@ def test_a_local_crime_prevention_council_is_not_bra() -> None:
     assert result["organisations"] == ["Tibro kommun", "brottsförebyggande rådet",
                                        "lokalt brottsförebyggande råd, BRÅ", "Brå"]
     assert result["resolved"] == {"Tibro kommun": ID + "kommun/1472", "Brå": ID + "org/bra"}
+
+
+def test_police_release_with_a_list_of_chairs_each_with_party_and_kommun() -> None:
+    result = run("police_release")
+    assert posts(result) == {
+        ("Anders Hallgren", "kommunstyrelsens ordförande", "Hylte kommun", None, True),
+        ("Eva Stenvik", "kommunstyrelsens ordförande", "Falkenbergs kommun", None, True),
+        ("Johan Prästbo", "kommunstyrelsens ordförande", "Varbergs kommun", None, True),
+        ("Oskar Hedfjäll", "kommunpolis", "Polisen", "Varbergs kommun", True),
+    }
+    [promise] = result["agreements"]
+    assert promise["type"] == "medborgarlöfte"
+    assert promise["parties"] == ["Polisen", "Hylte kommun", "Falkenbergs kommun",
+                                  "Varbergs kommun"]
+    assert promise["signatories"] == ["Camilla Ödmark", "Anders Hallgren", "Eva Stenvik",
+                                      "Johan Prästbo"]
+
+
+def test_rescue_notice_acting_deputy_duty_and_retired_chiefs() -> None:
+    result = run("rescue_notice")
+    assert posts(result) == {
+        ("Karin Ålvik", "räddningschef", "Räddningstjänsten Västra Vättern", None, True),
+        ("Karin Ålvik", "räddningschef", "Habo kommun", None, False),
+        ("Nils Borgvik", "räddningschef", "Räddningstjänsten Västra Vättern", None, False),
+    }
+    chiefs = [p for person in result["persons"] if person["name"] == "Karin Ålvik"
+              for p in person["posts"]]
+    assert [p["from_compound_title"] for p in chiefs if p["current"]] == [
+        "förbundsdirektör/räddningschef"]

@@ -77,6 +77,7 @@ class Mention:
     locators: list[str]
     org: Org | None = None
     places: list[Kommun] = field(default_factory=list)
+    own_places: list[Kommun] = field(default_factory=list)
     implicit: bool = False
     previous: int = 0
     current: bool = False
@@ -159,11 +160,12 @@ class Extractor:
         if not found:
             return []
         mentions = []
-        for name, rule, locs, between in found[0]:
+        for name, rule, locs, between, *own in found[0]:
             for role in role_el.roles:
                 m = Mention(name, role.word, rule, [sent.locator] + locs,
                             compound=role_el.compound if len(role_el.roles) > 1 or
-                            role_el.compound else None, paragraph=sent.p)
+                            role_el.compound else None, paragraph=sent.p,
+                            own_places=own[0] if own else [])
                 m.previous, m.current = _status(els, k, between)
                 mentions.append(m)
         return mentions
@@ -229,19 +231,37 @@ class Extractor:
         if not name:
             return None
         names.append(name)
+        places: dict[str, list[Kommun]] = {}
         if role_el.plural:
-            m = j + 1
+            m = self._after_name(els, j + 1, name, places)
             while m + 1 < len(els) and els[m].low in ("och", ",", "samt"):
                 n = m + 1
-                if els[n].kind == "W" and els[n].low in ("kollegan", "kollegorna", "kollega"):
+                if n < len(els) and els[n].low in ("och", "samt"):
+                    n += 1  # ", och"
+                if n < len(els) and els[n].kind == "W" and els[n].low in ("kollegan",
+                                                                         "kollegorna",
+                                                                         "kollega"):
                     n += 1
                 if n < len(els) and els[n].kind == "NAME" and self.person(els[n]):
                     names.append(self.person(els[n]))
-                    m = n + 1
+                    m = self._after_name(els, n + 1, names[-1], places)
                 else:
                     break
         rule = "title-list" if len(names) > 1 else "title-name"
+        if len(places) == len(names) > 1:  # "ordförande A (C), Hylte, B (M), Falkenberg"
+            return ([(n, rule, [], [], places[n]) for n in names], "right")
         return ([(n, rule, [], []) for n in names], "right")
+
+    @staticmethod
+    def _after_name(els: list[Element], m: int, name: str,
+                    places: dict[str, list[Kommun]]) -> int:
+        """Skip a party and a ", Place" after a listed name, noting the place."""
+        if m < len(els) and els[m].kind == "PARTY":
+            m += 1
+        if m + 1 < len(els) and els[m].low == "," and els[m + 1].kind == "PLACE":
+            places[name] = list(els[m + 1].places)
+            m += 2
+        return m
 
     def _copula(self, sent: Sentence, k: int):
         """"Anna Berg är säkerhetschef", "Han är i dag kommunens …", "N1 och N2 lämnar … som"."""

@@ -112,7 +112,10 @@ def _title_forms(label: str) -> set[tuple[str, ...]]:
     head, last = words[:-1], words[-1]
     if words[1] in ("för", "i", "vid"):  # "samordnare för …", "ordförande i kommunstyrelsen"
         return {(form, *words[1:]) for form in _inflections(words[0])}
-    return {(*head, form) for form in _inflections(last)}
+    forms = {(*head, form) for form in _inflections(last)}
+    if head[0].endswith("ens"):  # "kommunstyrelsernas ordförande" for several kommuner
+        forms |= {(head[0][:-3] + "ernas", *head[1:], form) for form in _inflections(last)}
+    return forms
 
 
 def _load_roles(gaz: Gazetteer) -> None:

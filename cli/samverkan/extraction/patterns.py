@@ -214,7 +214,8 @@ class Tagger:
                       compound: str | None) -> Element:
         text = " ".join(t.text for t in toks[i:end])
         last = toks[end - 1].low
-        plural = last.endswith(("erna", "er", "arna", "na")) and not last.endswith("ordförande")
+        plural = (last.endswith(("erna", "er", "arna", "na")) and not last.endswith("ordförande")
+                  ) or toks[i].low.endswith("ernas")
         el = Element("ROLE", i, end, text, text.lower(), roles=roles, compound=compound,
                      plural=plural)
         if end + 1 < len(toks) and toks[end].low == "i" and toks[end + 1].low == "beredskap":

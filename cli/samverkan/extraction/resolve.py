@@ -97,9 +97,17 @@ class Resolver:
         els = sent.els
         rule = mentions[0].rule if mentions else ""
         target = self._right_of(els, k, rule.startswith("title")) or self._left_of(els, k)
+        if target is None and any(r.word == "kommunpolis" for r in els[k].roles):
+            units = [el for el in els if el.kind == "ORG" and el.org and el.org.kommun
+                     and el.org.kind == "police-unit"]
+            if len(units) == 1:  # "kommunpolis X, som arbetar i Lokalpolisområde Varberg"
+                target = units[0]
         implicit = self._implicit(els, k)
         for m in mentions:
             m.implicit = implicit
+            if m.own_places:
+                m.places = list(m.own_places)
+                continue
             if target is None:
                 continue
             if target.kind == "PLACE":
@@ -204,6 +212,8 @@ class Resolver:
         if m.org is not None:
             return [{"organisation": m.org.name, "delta": 0.0, "org": m.org}]
         near = [org for org, paragraphs in self.rescue.values() if m.paragraph in paragraphs]
+        if m.role == "räddningschef" and len(near) != 1 and len(self.rescue) == 1:
+            near = [org for org, _ in self.rescue.values()]  # the article's one räddningstjänst
         if m.role == "räddningschef" and len(near) == 1:
             return [{"organisation": near[0].name, "delta": -0.1, "org": near[0]}]
         kommun, from_source = self.default_kommun()
