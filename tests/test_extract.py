@@ -430,3 +430,10 @@ def test_rescue_notice_acting_deputy_duty_and_retired_chiefs() -> None:
               for p in person["posts"]]
     assert [p["from_compound_title"] for p in chiefs if p["current"]] == [
         "förbundsdirektör/räddningschef"]
+
+
+def test_a_name_in_the_genitive_is_the_same_person() -> None:
+    text = ("Rubrik\n\nAnna Lindqvarn är ny i Tibro kommun. Kommunpolis Anna Lindqvarns arbete "
+            "börjar nu. Anna är nöjd.\n")
+    assert posts(extract(Article.from_text(text))) == {
+        ("Anna Lindqvarn", "kommunpolis", "Polisen", "Tibro kommun", True)}

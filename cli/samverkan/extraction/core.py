@@ -118,6 +118,9 @@ class Extractor:
                     self.by_first.setdefault(el.name.split()[0], []).append(el.name)
                 if k > 0 and sent.els[k - 1].low in SAYS and sent.p not in self.speakers:
                     self.speakers[sent.p] = el.name if el.explicit else ""
+        for first, names in self.by_first.items():  # a genitive is no second person
+            self.by_first[first] = [n for n in names
+                                    if not (n.endswith("s") and n[:-1] in self.first_seen)]
         self.resolver = Resolver(self.gaz, article, self.sentences)
         self.recent: list[tuple[str, str, int]] = []  # (name, gender, paragraph)
 
@@ -126,6 +129,8 @@ class Extractor:
     def person(self, el: Element) -> str | None:
         """The full name a NAME element stands for (a lone first name needs a full mention)."""
         if el.explicit:
+            if el.name.endswith("s") and el.name[:-1] in self.first_seen:
+                return el.name[:-1]  # "Anna Bergs arbete" is Anna Berg's
             return el.name
         matches = self.by_first.get(el.name, [])
         return matches[0] if len(matches) == 1 else None
