@@ -347,14 +347,15 @@ def test_host_of_the_one_event_and_a_unit_of_a_university() -> None:
 def test_party_then_title_without_comma_general_agreements_and_passive_organisers() -> None:
     text = ("Rubrik\n\n– Vi är nöjda, säger Kent Åkerhed (M) kommunstyrelsens ordförande i "
             "Tibro.\n\nMånga kommuner har kommit långt med samverkansöverenskommelser.\n\n"
-            "Tibro kommun talade på en trygghetsdag som arrangerades av Brå i samverkan med SKR "
-            "och polisen i höstas.\n")
+            "Tibro kommuns säkerhetschef höll ett föredrag. Dagen om trygghet, en trygghetsdag "
+            "för hela länet, anordnades av Brå tillsammans med SKR och polisen.\n")
     result = extract(Article.from_text(text))
     assert posts(result) == {("Kent Åkerhed", "kommunstyrelsens ordförande", "Tibro kommun",
                               None, True)}
     assert result["agreements"] == []
     assert [(e["name"], e["organisers"]) for e in result["events"]] == [
         ("trygghetsdag", ["Brå", "SKR", "Polisen"])]
+    assert "Tibro kommun" in result["organisations"]
 
 
 def test_companies_foundations_and_associations() -> None:
