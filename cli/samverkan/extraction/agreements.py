@@ -155,12 +155,19 @@ def agreements(ex: Extractor) -> list[dict]:
     return out
 
 
+_EVENT_FORMS = {form: base for base, forms in EVENT_WORDS.items() for form in forms}
+_EVENT_TAILS = {form[-5:] for form in _EVENT_FORMS}
+
+
 def _event_kind(word: str) -> str | None:
     """The event kind a word names, also inside a compound ("ASIS-seminarium")."""
-    for base, forms in EVENT_WORDS.items():
-        for form in forms:
-            if word == form or (word.endswith(form) and len(word) > len(form) + 2):
-                return base
+    if word in _EVENT_FORMS:
+        return _EVENT_FORMS[word]
+    if word[-5:] not in _EVENT_TAILS:
+        return None  # the fast path: most words end like no event word
+    for form, base in _EVENT_FORMS.items():
+        if word.endswith(form) and len(word) > len(form) + 2:
+            return base
     return None
 
 

@@ -95,7 +95,7 @@ class Org:
     kommun: Kommun | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class Element:
     """A tagged span of tokens: ROLE, NAME, ORG, PLACE, PRON, PARTY, W (word) or P (punct)."""
 
