@@ -14,6 +14,8 @@ import pyoxigraph as ox
 import pytest
 from conftest import FIXTURES, ROOT, SHARED, select
 
+from samverkan.extraction.reading import paragraphs, sentence_at, sentences
+
 SAM = "https://w3id.org/samverkan/ontology#"
 ID = "https://w3id.org/samverkan/id/"
 VOCAB = "https://w3id.org/samverkan/vocab/"
@@ -57,30 +59,6 @@ def _short(value: str | None) -> str | None:
 
 
 # --- locators: how paragraphs and sentences are counted (docs/curation.md) ------------------
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs are the non-blank lines of the text file, stripped, counted from 1."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def sentences(paragraph: str) -> list[str]:
-    """A sentence ends at . ! or ? (and a closing quote) before space and a capital, digit, dash."""
-    found, start = [], 0
-    for match in re.finditer(r"[.!?][”\"»]?\s+", paragraph):
-        following = paragraph[match.end()]
-        if following.isupper() or following.isdigit() or following in "–—”\"«":
-            found.append(paragraph[start:match.end()].rstrip())
-            start = match.end()
-    found.append(paragraph[start:])
-    return found
-
-
-def sentence_at(text: str, paragraph: int, sentence: int) -> str:
-    """The sentence a locator points to (1-based), or IndexError when it points nowhere."""
-    if paragraph < 1 or sentence < 1:
-        raise IndexError(f"p{paragraph}s{sentence}")
-    return sentences(paragraphs(text)[paragraph - 1])[sentence - 1]
-
 
 def test_sentence_counting_rule() -> None:
     text = "Rubrik\n\nEtt. Två är 2.5 ggr bl.a. mer! – Tre?\n\n\nFyra sa ”hej.” Fem.\n"

@@ -554,3 +554,27 @@ def cache_clear_command(obj: Context) -> None:
     folder = obj.cache_dir or default_cache_dir()
     removed, freed = clear_cache(folder)
     click.echo(f"removed {removed} item(s) from {folder} ({freed / 1e6:.1f} MB)")
+
+
+@main.command("extract")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "trig"]), default=None,
+              help="json (default): one object per article in the gold format; jsonl: one "
+              "line per article; trig: unreviewed candidates in the article's named graph.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Write to FILE, or to one file per article in DIR (an existing folder or a "
+              "path ending in /); default: stdout.")
+@click.option("--eval", "gold_dir", type=click.Path(path_type=Path), metavar="GOLD_DIR",
+              help="Score the articles (files or folders of .txt) against the gold JSON files "
+              "in GOLD_DIR: precision, recall, F1 per kind, every miss and false positive.")
+def extract_command(articles: tuple[Path, ...], fmt: str | None, output: str | None,
+                    gold_dir: Path | None) -> None:
+    """Propose candidate claims (posts, organisations, agreements, events) from articles."""
+    from .extraction.command import run, run_eval
+
+    if gold_dir is not None:
+        text = run_eval(list(articles), gold_dir, fmt, output)
+    else:
+        text = run(list(articles), fmt or "json", output)
+    if text is not None:
+        click.echo(text, nl=False)
