@@ -69,9 +69,11 @@ def period(text: str | None) -> tuple[str | None, str | None]:
     return None, None
 
 
-def status_of(kind: str, text: str | None) -> str:
-    """The status concept for a plan's or group's written status (default: adopted/existing)."""
+def status_of(kind: str, text: str | None) -> str | None:
+    """The status concept for a plan's or group's written status (a plan without one: none)."""
     low = (text or "").casefold()
+    if kind == "plan" and not low:
+        return None
     if kind == "plan":
         if "revider" in low:
             return "to-be-revised-and-adopted"

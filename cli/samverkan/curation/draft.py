@@ -95,7 +95,7 @@ def _org_key(iri: str) -> str:
 def post_iri(claim: dict) -> str:
     """The seat a tenure is in: ``post/kommun-1278/sakerhetschef``; a kommunpolis seat is
     ``post/polismyndigheten/kommunpolis-NNNN`` for the kommun served."""
-    if claim["role"] == "kommunpolis" and claim.get("serves", "").startswith("kommun/"):
+    if claim["role"] == "kommunpolis" and (claim.get("serves") or "").startswith("kommun/"):
         return f"post/polismyndigheten/kommunpolis-{claim['serves'].split('/')[1]}"
     return f"post/{_org_key(claim['organisation'])}/{claim['role']}"
 
@@ -267,8 +267,9 @@ class _Writer:
                 props = [("skos:prefLabel", _lit(f"{type_label[0].upper()}{type_label[1:]}, "
                                                  f"{r.display(claim['organisation'])}") + "@sv"),
                          ("sam:planType", f"plantype:{claim['type']}"),
-                         ("sam:planOwner", f"<{claim['organisation']}>"),
-                         ("sam:status", f"status:{claim['status']}")]
+                         ("sam:planOwner", f"<{claim['organisation']}>")]
+                if claim.get("status"):
+                    props.append(("sam:status", f"status:{claim['status']}"))
                 self.block(f"plan/{_org_key(claim['organisation'])}/{claim['type']}",
                            ["sam:Plan", "prov:Plan"], props, claim)
             elif kind == "crisis-group":
@@ -409,15 +410,14 @@ def parse_draft(path: Path) -> Draft:
     post_of_claim: dict[str, str] = {}
     for subject, p in props.items():
         types = set(p.get(rdf_type, []))
-        if SAM + "Candidate" not in types and not subject.startswith(("tenure/", "agreement/",
-                                                                        "event/", "plan/",
-                                                                        "crisis-group/")):
-            if (org_ns + "Organization" in types or org_ns + "OrganizationalUnit" in types) \
-                    and not subject.startswith("crisis-group/"):
-                organisations[subject] = {
-                    "label": one(subject, "http://www.w3.org/2004/02/skos/core#prefLabel"),
-                    "classification": vocab(one(subject, org_ns + "classification")),
-                    "unit_of": one(subject, org_ns + "unitOf"), **common(subject)}
+        if (org_ns + "Organization" in types or org_ns + "OrganizationalUnit" in types) \
+                and SAM + "CrisisGroup" not in types:
+            organisations[subject] = {
+                "label": one(subject, "http://www.w3.org/2004/02/skos/core#prefLabel"),
+                "classification": vocab(one(subject, org_ns + "classification")),
+                "unit_of": one(subject, org_ns + "unitOf"), **common(subject)}
+            for extra in ("rule", "confidence"):
+                organisations[subject].pop(extra, None)
             continue
         if org_ns + "Membership" in types:
             person = one(subject, org_ns + "member")
@@ -425,7 +425,8 @@ def parse_draft(path: Path) -> Draft:
             claim = {"kind": "tenure", "name": one(person, "https://schema.org/name"),
                      "person": person, "role": vocab(one(subject, org_ns + "role")),
                      "organisation": one(subject, org_ns + "organization"),
-                     "serves": one(post, SAM + "servesMunicipality") if post else None,
+                     "serves": _served(post, one(post, SAM + "servesMunicipality")) if post
+                     else None,
                      "status": vocab(one(subject, SAM + "tenureStatus")),
                      "start": one(subject, "https://schema.org/startDate"),
                      "end": one(subject, "https://schema.org/endDate"),
@@ -459,8 +460,7 @@ def parse_draft(path: Path) -> Draft:
         if claim["kind"] in ("tenure", "agreement", "event"):
             claim["iri"] = subject
         claims.append((subject, claim))
-    order = {"tenure": 0, "agreement": 1, "event": 2, "plan": 3, "crisis-group": 4}
-    claims.sort(key=lambda item: (order[item[1]["kind"]], item[1]["locators"][:1], item[0]))
+    # file order is the order the claims were drafted in, so c1, c2 … keep their numbers
     ordered = []
     ids: dict[str, str] = {}
     for number, (subject, claim) in enumerate(claims, 1):
@@ -473,6 +473,15 @@ def parse_draft(path: Path) -> Draft:
                                   if p in post_of_claim]
     match = _ARTICLE_LINE.search(text)
     return Draft(meta, ordered, organisations, match.group(1).strip() if match else None)
+
+
+def _served(post: str, declared: str | None) -> str | None:
+    """The kommun a kommunpolis seat serves: as declared, else read from the seat's IRI (a seat
+    already described by an earlier source is not declared again)."""
+    if declared:
+        return declared
+    match = re.fullmatch(r"post/polismyndigheten/kommunpolis-(\d{4})", post)
+    return f"kommun/{match.group(1)}" if match else None
 
 
 def _loc_order(loc: str) -> tuple[int, int]:

@@ -35,6 +35,7 @@ _AUTHORITIES = {
     "sveriges kommuner och landsting": "org/skr",
 }
 _POLICE_UNIT = re.compile(r"^(?:lokalpolisområde|lpo|område)\s+(.+)$", re.IGNORECASE)
+_NO_GENITIVE_S = {"Orust"}  # "Orust kommun", although it ends in a consonant
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "æ": "a", "ø": "o"})
 
 
@@ -221,7 +222,8 @@ class Resolver:
             return self._official[iri]
         if iri in self._kommun_label:
             name = self._kommun_label[iri]
-            return f"{name} kommun" if name[-1] in "sxz" else f"{name}s kommun"
+            bare = name[-1] in "sxzaeiouyåäö" or name in _NO_GENITIVE_S
+            return f"{name} kommun" if bare else f"{name}s kommun"
         return self.label(iri)
 
     def concept_label(self, scheme: str, local: str) -> str:

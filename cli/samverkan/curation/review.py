@@ -105,6 +105,9 @@ class Session:
             claim[name] = [self.organisation(v) for v in names]
         elif name == "status":
             allowed = STATUSES[kind]
+            if kind == "plan" and text in ("", "unknown"):
+                claim["status"] = None
+                return
             if text not in allowed:
                 raise BadInputError(f"status of a {kind} is one of {', '.join(allowed)}")
             claim["status"] = text
@@ -170,7 +173,7 @@ class Session:
             return (f"event: {r.concept_label('event-type', claim['type'])} - organisers "
                     f"{', '.join(r.label(o) for o in claim['organisers']) or '(none)'}{dates}")
         return (f"{kind.replace('-', ' ')}: {r.concept_label(_scheme(kind), claim['type'])} - "
-                f"{r.label(claim['organisation'])}, {claim['status']}")
+                f"{r.label(claim['organisation'])}, {claim['status'] or 'no status stated'}")
 
     def sentences(self, claim: dict) -> list[str]:
         if self.article is None:

@@ -144,7 +144,7 @@ def finish(draft: Draft, claims: list[dict], resolver: Resolver, out_dir: Path,
     import tempfile
 
     from ..paths import write_atomically
-    from ..validation import data_file_sources, render_text, validate
+    from ..validation import data_file_sources, validate
 
     used = set()
     for claim in claims:
@@ -169,10 +169,13 @@ def finish(draft: Draft, claims: list[dict], resolver: Resolver, out_dir: Path,
         others = [s for s in sources if Path(s.path).resolve() != target.resolve()]
         report = validate(others + data_file_sources([trial]))
     if report.fails("violation"):
-        lines = [line for line in render_text(report).splitlines() if line.strip()]
+        violations = [f for f in report.findings if f.severity == "Violation"]
+        said = [f"{f.focus_label} <{f.focus}>: {f.message}"
+                + (f" (value {f.value})" if f.value else "") for f in violations[:5]]
+        more = f"; and {len(violations) - 5} more" if len(violations) > 5 else ""
         raise NotConformingError(
-            f"{target} not written: it does not conform to the shapes; "
-            + " | ".join(lines[-12:]))
+            f"{target} not written: it does not conform to the shapes: "
+            + "; ".join(said) + more + " (samverkan validate --data FILE shows all)")
     write_atomically(target, text.encode("utf-8"))
     return target, text
 
