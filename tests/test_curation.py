@@ -367,3 +367,19 @@ def test_recorded_review_session_in_the_docs_is_what_review_does(workspace) -> N
                    if q.predicate.value == "http://www.w3.org/ns/org#role"
                    and "/tenure/" in q.subject.value)
     assert roles == ["kommunalrad", "kommunpolis", "sakerhetssamordnare"]
+
+
+def test_extractor_fields_are_kept_and_resolved_names_used(session_resolver) -> None:
+    from samverkan.curation.claims import claims_from_result
+
+    result = {"persons": [{"name": "Lena Exempelsson", "locators": ["p2s1"], "rule": "title-name",
+                           "confidence": 0.9,
+                           "posts": [{"role": "säkerhetssamordnare", "organisation": "kommunen",
+                                      "current": True}]}],
+              "resolved": {"kommunen": "https://w3id.org/samverkan/id/kommun/1299"}}
+    claims, organisations = claims_from_result(result, read_article(SESSION_ARTICLE),
+                                               session_resolver)
+    assert organisations == {}
+    assert [(c["organisation"], c["role"], c["locators"], c["rule"], c["confidence"])
+            for c in claims] == [("kommun/1299", "sakerhetssamordnare", ["p2s1"], "title-name",
+                                  0.9)]

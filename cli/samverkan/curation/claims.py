@@ -138,6 +138,11 @@ class Builder:
     def build(self) -> list[dict]:
         for person in self.result.get("persons", []):
             for post in person.get("posts", []):
+                if not post.get("locators") and person.get("locators"):
+                    post = {**post, "locators": person["locators"]}
+                for extra in ("confidence", "rule"):
+                    if extra not in post and extra in person:
+                        post = {**post, extra: person[extra]}
                 self.tenure(person["name"], post)
         for agreement in self.result.get("agreements", []):
             self.agreement(agreement)

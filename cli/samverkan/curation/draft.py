@@ -92,11 +92,18 @@ def _org_key(iri: str) -> str:
     return iri.removeprefix("org/").replace("/", "-")
 
 
-def post_iri(claim: dict) -> str:
-    """The seat a tenure is in: ``post/kommun-1278/sakerhetschef``; a kommunpolis seat is
-    ``post/polismyndigheten/kommunpolis-NNNN`` for the kommun served."""
-    if claim["role"] == "kommunpolis" and (claim.get("serves") or "").startswith("kommun/"):
-        return f"post/polismyndigheten/kommunpolis-{claim['serves'].split('/')[1]}"
+def post_iri(claim: dict) -> str | None:
+    """The seat a tenure is in: ``post/kommun-1278/sakerhetschef``. A police seat that serves a
+    kommun (the kommunpolis, a lokalpolisområdeschef) is ``post/polismyndigheten/<role>-NNNN``
+    for the kommun served; a police post without a kommun, or a job without a title
+    (``role:tjansteman``), has no seat."""
+    if claim["role"] == "tjansteman":
+        return None
+    serves = claim.get("serves") or ""
+    if claim["organisation"] == "org/polismyndigheten":
+        if not serves.startswith("kommun/"):
+            return None  # a police post whose kommun the article does not name: no seat
+        return f"post/polismyndigheten/{claim['role']}-{serves.split('/')[1]}"
     return f"post/{_org_key(claim['organisation'])}/{claim['role']}"
 
 
@@ -214,11 +221,14 @@ class _Writer:
                 ordinal += 1
                 person = self.person(claim, ordinal)
                 post = post_iri(claim)
-                if post not in written_posts and not r.exists(post):
+                # each source describes the seats it names (identical triples in several
+                # graphs), unless an earlier source placed the seat elsewhere (in a unit)
+                placed = r.post_in(post) if post else set()
+                if post and post not in written_posts and placed <= {claim["organisation"]}:
                     written_posts.add(post)
                     role = r.concept_label("role", claim["role"])
                     role = role[0].upper() + role[1:]
-                    if claim["role"] == "kommunpolis" and claim.get("serves"):
+                    if post.startswith("post/polismyndigheten/") and claim.get("serves"):
                         label = f"{role} för {r.display(claim['serves'])}"
                         extra = [("sam:servesMunicipality", f"<{claim['serves']}>")]
                     else:
@@ -231,8 +241,10 @@ class _Writer:
                         + "".join(f" ;\n        {p} {v}" for p, v in extra) + " .\n")
                 props = [("org:member", f"<{person}>"),
                          ("org:organization", f"<{claim['organisation']}>"),
-                         ("org:role", f"role:{claim['role']}"), ("sam:post", f"<{post}>"),
-                         ("sam:tenureStatus", f"status:{claim['status']}")]
+                         ("org:role", f"role:{claim['role']}")]
+                if post:
+                    props.append(("sam:post", f"<{post}>"))
+                props.append(("sam:tenureStatus", f"status:{claim['status']}"))
                 self._dates(claim, props)
                 if claim.get("party"):
                     props.append(("sam:onBehalfOf", f"<{claim['party']}>"))
@@ -246,7 +258,8 @@ class _Writer:
                                                  f"{labels}") + "@sv"),
                          ("sam:agreementType", f"agrtype:{claim['type']}"),
                          ("sam:party", ", ".join(f"<{p}>" for p in claim["parties"]))]
-                signed = [post_iri(by_id[s]) for s in claim.get("signed_by", []) if s in by_id]
+                signed = [p for p in (post_iri(by_id[s]) for s in claim.get("signed_by", [])
+                                      if s in by_id) if p]
                 if signed:
                     props.append(("sam:signedBy", ", ".join(f"<{p}>" for p in signed)))
                 self._dates(claim, props)
@@ -476,11 +489,11 @@ def parse_draft(path: Path) -> Draft:
 
 
 def _served(post: str, declared: str | None) -> str | None:
-    """The kommun a kommunpolis seat serves: as declared, else read from the seat's IRI (a seat
+    """The kommun a police seat serves: as declared, else read from the seat's IRI (a seat
     already described by an earlier source is not declared again)."""
     if declared:
         return declared
-    match = re.fullmatch(r"post/polismyndigheten/kommunpolis-(\d{4})", post)
+    match = re.fullmatch(r"post/polismyndigheten/[a-z-]+-(\d{4})", post)
     return f"kommun/{match.group(1)}" if match else None
 
 

@@ -144,6 +144,9 @@ class Resolver:
               FILTER(STRSTARTS(STR(?g), "https://w3id.org/samverkan/graph/source/")) }"""):
             if iri.startswith(ID):
                 self._existing.add(iri[len(ID):])
+        self._post_in: dict[str, set[str]] = {}
+        for post, where in self._rows("SELECT ?p ?o WHERE { ?p a org:Post ; org:postIn ?o }"):
+            self._post_in.setdefault(post[len(ID):], set()).add(where[len(ID):])
         persons: dict[str, PersonMatch] = {}
         for iri, name, org, role, source in self._rows("""
             SELECT ?p ?name ?org ?role ?src WHERE { ?p a schema:Person ; schema:name ?name .
@@ -233,6 +236,10 @@ class Resolver:
     def exists(self, iri: str) -> bool:
         """Whether an earlier source already describes this node (a post, plan, organisation)."""
         return iri in self._existing
+
+    def post_in(self, post: str) -> set[str]:
+        """Where an earlier source placed this seat (org:postIn), empty when it is new."""
+        return set(self._post_in.get(post, set()))
 
     # -- roles and persons --------------------------------------------------------------------
 
