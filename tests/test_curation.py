@@ -174,6 +174,8 @@ def test_add_writes_a_draft_and_is_idempotent(workspace) -> None:
         "2025-02-10", "Ny säkerhetssamordnare i Exempelby",
         "https://exempelby.example/nyheter/ny-sakerhetssamordnare")
     assert [c["kind"] for c in parsed.claims] == ["tenure", "tenure", "tenure", "agreement"]
+    # a publisher outside the reference data is a named node; one inside it, its IRI
+    assert parsed.meta.publisher == "Exempelby kommun"
 
 
 def test_a_changed_article_becomes_a_new_version(workspace) -> None:
@@ -240,7 +242,8 @@ def test_extractor_output_drafts_as_candidates(resolver) -> None:
 # --- review, scripted -------------------------------------------------------------------------
 
 def test_review_accept_list_writes_a_conforming_source(workspace) -> None:
-    _run("--data-dir", "ref", "add", "article.txt", "--candidates", "candidates.json")
+    _run("--data-dir", "ref", "add", "article.txt", "--candidates", "candidates.json",
+         "--publisher", "Exempelby kommun")
     result = _run("--data-dir", "ref", "review", f"{SESSION_KEY}.draft.trig", "--accept",
                   "c1,c2,c4", "--data-dir", "sources")
     assert result.exit_code == 0, result.output
@@ -251,6 +254,9 @@ def test_review_accept_list_writes_a_conforming_source(workspace) -> None:
     assert not any(q.object.value == SAM + "Candidate" for q in quads)
     names = sorted(q.object.value for q in quads if q.predicate.value == "https://schema.org/name")
     assert names == ["Lena Exempelsson", "Per Provsson"]
+    publishers = [q.object.value for q in quads
+                  if q.predicate.value == "https://schema.org/publisher"]
+    assert publishers == [ID + "kommun/1299"]
     # both persons are the worked example's, reused: no new person key in the file
     persons = {q.subject.value for q in quads if q.predicate.value == "https://schema.org/name"}
     assert persons == {ID + "person/6692da341dc4", ID + "person/21247bf105b6"}

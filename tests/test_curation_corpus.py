@@ -84,9 +84,9 @@ def test_posts_in_kommun_answers_for_45_kommuner(shipped_store) -> None:
     assert len(answered) == 45
 
 
-def test_police_agreements_answer_for_14_kommuner(shipped_store) -> None:
+def test_police_agreements_answer_for_15_kommuner(shipped_store) -> None:
     rows = select(shipped_store, bind(saved_queries()["police-agreements"], {}))
-    assert len({row[0] for row in rows}) == 14
+    assert len({row[0] for row in rows}) == 15
 
 
 def test_new_sources_carry_their_metadata(shipped_store) -> None:

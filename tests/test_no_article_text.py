@@ -2,8 +2,9 @@
 of a seed article or of a text of the extraction dev set. Runs only where those articles sit
 beside the checkout (../shared).
 
-A source file's `schema:headline` line is the article's metadata (docs/curation.md), not a
-sentence of its body, and is left out of the comparison; nothing else is."""
+A source file's `schema:headline` and `schema:url` lines are the article's metadata (its title
+and its address, whose slug often repeats the title; docs/curation.md), not sentences of its body,
+and are left out of the comparison; nothing else is."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def _text_of(name: str) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     if name.startswith("data/sources/"):
-        text = "\n".join(line for line in text.splitlines() if "schema:headline" not in line)
+        text = "\n".join(line for line in text.splitlines()
+                         if "schema:headline" not in line and "schema:url" not in line)
     return text
 
 

@@ -41,6 +41,7 @@ HEADER = """@base <https://w3id.org/samverkan/id/> .
 """
 _LOCATOR = re.compile(r"^p([1-9][0-9]*)s([1-9][0-9]*)$")
 _DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+_NODE_KEY = re.compile(r"(kommun/\d{4}|lansstyrelse/\d{2}|org/[a-z0-9/-]+)")
 _ARTICLE_LINE = re.compile(r"^# article: (.+)$", re.MULTILINE)
 
 
@@ -185,7 +186,9 @@ class _Writer:
         if meta.url:
             article.append(("schema:url", f"<{meta.url}>"))
         publisher_lines = []
-        if meta.publisher:
+        if meta.publisher and _NODE_KEY.fullmatch(meta.publisher):
+            article.append(("schema:publisher", f"<{meta.publisher}>"))  # read back from a draft
+        elif meta.publisher:
             found = r.organisation(meta.publisher)
             if found.known:
                 article.append(("schema:publisher", f"<{found.iri}>"))
@@ -409,8 +412,7 @@ def parse_draft(path: Path) -> Draft:
         raise BadInputError(f"{path} is not a draft: its article has no schema:sha256")
     publisher = one(src, "https://schema.org/publisher")
     meta = Meta(key, sha, url=one(src, "https://schema.org/url"),
-                publisher=(one(publisher, "https://schema.org/name") or
-                           one(publisher, "http://www.w3.org/2004/02/skos/core#prefLabel"))
+                publisher=(one(publisher, "https://schema.org/name") or publisher)
                 if publisher else None,
                 published=one(src, "https://schema.org/datePublished"),
                 headline=one(src, "https://schema.org/headline"),
