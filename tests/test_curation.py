@@ -115,8 +115,11 @@ def test_new_organisations_get_a_type_and_role_words_their_concept(resolver: Res
     unit = resolver.organisation("lokalpolisområde Piteå älvdal")
     assert (unit.label, unit.classification, unit.unit_of) == (
         "Lokalpolisområde Piteå älvdal", "lokalpolisomrade", "org/polismyndigheten")
-    assert resolver.organisation("Norra Älvsborgs Räddningstjänstförbund").classification == \
+    assert resolver.organisation("Räddningstjänstförbundet Exempelbygd").classification == \
         "raddningstjanstforbund"
+    # one introduced by an earlier article is reused as it is
+    known = resolver.organisation("Norra Älvsborgs Räddningstjänstförbund")
+    assert (known.iri, known.known) == ("org/norra-alvsborgs-raddningstjanstforbund", True)
     assert resolver.role("säkerhetskoordinator") == "sakerhetssamordnare"
     assert resolver.role("KSO") == "kommunstyrelsens-ordforande"
     assert resolver.role("kommunchef") == "kommundirektor"

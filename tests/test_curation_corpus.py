@@ -96,7 +96,7 @@ def test_new_sources_carry_their_metadata(shipped_store) -> None:
         assert source["lang"] == "sv"
         assert source["url"] and source["url"].startswith("http"), key
         assert source["publisher"], key
-    assert sum(1 for s in sources.values() if s["headline"]) == 40
+    assert sum(1 for s in sources.values() if s["headline"]) == 41
     dated = sorted(s["published"] for s in sources.values() if s["published"])
     assert dated == ["2015-07-02", "2016-07-26", "2017-11-08", "2018-03-13", "2023-02-17",
                      "2023-03-15", "2023-08-29", "2024-04-05", "2025-06-19"]

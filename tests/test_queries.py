@@ -434,8 +434,8 @@ CASES = [
                 "ASIS",
                 None,
                 None,
-                "2015",
-                None,
+                "2015-01-01",
+                "2015-12-31",
                 "id:source/bc30878cf1202975",
             ),
             (
@@ -445,8 +445,8 @@ CASES = [
                 "Företagsuniversitetet",
                 None,
                 None,
-                "2015",
-                None,
+                "2015-01-01",
+                "2015-12-31",
                 "id:source/bc30878cf1202975",
             ),
             (

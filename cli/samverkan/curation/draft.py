@@ -274,7 +274,13 @@ class _Writer:
                 if claim.get("organisers"):
                     props.append(("schema:organizer",
                                   ", ".join(f"<{o}>" for o in claim["organisers"])))
-                self._dates(claim, props)
+                if claim.get("start") and len(claim["start"]) == 4 and not claim.get("end"):
+                    # a year only: the event lies within it (bounds, like a season)
+                    props += [("sam:earliestStart", _date(f"{claim['start']}-01-01")),
+                              ("sam:latestEnd", _date(f"{claim['start']}-12-31")),
+                              ("sam:datePrecision", "precision:year")]
+                else:
+                    self._dates(claim, props)
                 self.block(claim.get("iri") or f"event/{opaque(meta.sha256, 'event', cid)}",
                            ["schema:Event"],
                            props, claim)
@@ -458,7 +464,8 @@ def parse_draft(path: Path) -> Draft:
             claim = {"kind": "event", "name": one(subject, "https://schema.org/name"),
                      "type": vocab(one(subject, SAM + "eventType")),
                      "organisers": many(subject, "https://schema.org/organizer"),
-                     "start": one(subject, "https://schema.org/startDate"),
+                     "start": one(subject, "https://schema.org/startDate")
+                     or (one(subject, SAM + "earliestStart") or "")[:4] or None,
                      "end": one(subject, "https://schema.org/endDate")}
         elif SAM + "Plan" in types:
             claim = {"kind": "plan", "type": vocab(one(subject, SAM + "planType")),
