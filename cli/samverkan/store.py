@@ -124,7 +124,10 @@ def build(
     sources: Sequence[SourceFile], cache_dir: Path, *, force: bool = False
 ) -> BuiltStore:
     """Return the store for these sources, compiling it only if it is missing, stale or corrupt."""
-    key = sources_hash(sources, salt=f"samverkan {__version__} pyoxigraph {ox.__version__}")
+    from .derived import DERIVED_VERSION, add_derived
+
+    key = sources_hash(sources, salt=f"samverkan {__version__} pyoxigraph {ox.__version__}"
+                       f" {DERIVED_VERSION}")
     target = cache_dir / key
     if not force:
         trusted = _open_trusted(target, key)
@@ -134,6 +137,7 @@ def build(
     # Parse everything in memory first: a bad source never touches the cache folder.
     parsed = ox.Store()
     load_sources(parsed, sources)
+    add_derived(parsed)  # graph:entailments and graph:description (samverkan.derived)
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
     store = None
@@ -190,6 +194,9 @@ def open_store(
 
 def memory_store(data_dirs: Iterable[Path] = ()) -> ox.Store:
     """An in-memory store with every source: for tests and one-off work without a cache."""
+    from .derived import add_derived
+
     store = ox.Store()
     load_sources(store, all_sources(data_dirs))
+    add_derived(store)
     return store
