@@ -282,12 +282,16 @@ def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: s
               help="RDF format; ttl and nt merge the named graphs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of stdout ('-' for stdout).")
+@click.option("--entailments/--no-entailments", default=True, show_default=True,
+              help="Include graph:entailments (superclass types, standard links) for stores "
+              "without a reasoner.")
 @click.pass_obj
-def export(obj: Context, fmt: str, output: Path | None) -> None:
+def export(obj: Context, fmt: str, output: Path | None, entailments: bool) -> None:
     """Export the whole dataset; TriG, N-Quads and JSON-LD keep every named graph."""
+    from .entailment import with_entailments
     from .export import GRAPH_FORMATS, export_dataset, write_atomic
 
-    exported = export_dataset(obj.store, fmt)
+    exported = export_dataset(with_entailments(obj.store, entailments), fmt)
     if fmt not in GRAPH_FORMATS:
         click.echo(
             f"note: {fmt} has no named graphs: {exported.graphs} graphs merged into one "
@@ -331,10 +335,13 @@ def _stderr_is_terminal() -> bool:
               "from 0.25 s).")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Triples per INSERT DATA request with --update.")
+@click.option("--entailments/--no-entailments", default=True, show_default=True,
+              help="Load graph:entailments (superclass types, standard links) for stores "
+              "without a reasoner.")
 @click.pass_obj
 def load(obj: Context, graph_store: str | None, update: str | None, query_url: str | None,
          drop_missing: bool, auth_env: str | None, dry_run: bool, timeout: float, retries: int,
-         chunk_size: int) -> None:
+         chunk_size: int, entailments: bool) -> None:
     """Put every named graph into a triple store, replacing each graph whole (idempotent)."""
     from .load import load as load_graphs
     from .load import make_target, short_name
@@ -352,7 +359,10 @@ def load(obj: Context, graph_store: str | None, update: str | None, query_url: s
             click.echo(f"[{number}/{total}] {short_name(iri)}: {triples} triples "
                        f"in {seconds:.2f} s", err=True)
 
-    report = load_graphs(obj.store, target, dry_run=dry_run, drop_missing=drop_missing,
+    from .entailment import with_entailments
+
+    report = load_graphs(with_entailments(obj.store, entailments), target,
+                         dry_run=dry_run, drop_missing=drop_missing,
                          query_url=query_url, on_graph=progress)
     where = f"{target.url} ({target.method})"
     if dry_run:

@@ -31,6 +31,7 @@ EU = "http://publications.europa.eu/resource/authority/"
 SWEDEN = EU + "country/SWE"
 IANA = "https://www.iana.org/assignments/media-types/"
 SAM = "https://w3id.org/samverkan/ontology#"
+SCHEMA = "https://schema.org/"
 
 # export format -> (EU file-type authority code, IANA media type, title)
 DISTRIBUTIONS = {
@@ -98,15 +99,16 @@ def description_triples(store: ox.Store) -> list[ox.Triple]:
         WHERE {{ GRAPH ?g {{ ?s a ?class }} {_skip_derived('g')} }}
         GROUP BY ?class ORDER BY ?class""")
     counties = _one(store, f"""SELECT ?lan WHERE {{ ?lan a <{SAM}County> }} ORDER BY ?lan""")
-    [period] = _one(store, """SELECT (MIN(?d) AS ?start) (MAX(?d) AS ?end) WHERE {
-        ?x ?p ?d FILTER(datatype(?d) = <http://www.w3.org/2001/XMLSchema#date>)
-        VALUES ?p { <https://schema.org/startDate> <https://schema.org/endDate>
-                    <https://schema.org/datePublished> <https://w3id.org/samverkan/ontology#earliestStart>
-                    <https://w3id.org/samverkan/ontology#latestEnd> } }""")
+    [period] = _one(store, f"""SELECT (MIN(?d) AS ?start) (MAX(?d) AS ?end) WHERE {{
+        ?x ?p ?d FILTER(datatype(?d) = <{XSD}date>)
+        VALUES ?p {{ <{SCHEMA}startDate> <{SCHEMA}endDate> <{SCHEMA}datePublished>
+                    <{SAM}earliestStart> <{SAM}latestEnd> }} }}""")
     [modified] = _one(store, """SELECT (MAX(?day) AS ?modified) WHERE {
-        { ?x <http://purl.org/dc/terms/modified> ?d } UNION { ?x <https://schema.org/datePublished> ?d }
+        { ?x <http://purl.org/dc/terms/modified> ?d }
+        UNION { ?x <https://schema.org/datePublished> ?d }
         UNION { ?x <http://www.w3.org/ns/prov#generatedAtTime> ?d }
-        BIND(SUBSTR(STR(?d), 1, 10) AS ?day) FILTER(REGEX(?day, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")) }""")
+        BIND(SUBSTR(STR(?d), 1, 10) AS ?day)
+        FILTER(REGEX(?day, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")) }""")
 
     # catalogue and dataset (DCAT-AP mandatory: title, description; recommended: the rest)
     add(CATALOG, RDF_TYPE, DCAT + "Catalog")

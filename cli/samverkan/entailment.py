@@ -21,6 +21,8 @@ import pyoxigraph as ox
 
 ENTAILMENT_GRAPH = "https://w3id.org/samverkan/graph/entailments"
 ONTOLOGY_GRAPH = "https://w3id.org/samverkan/graph/ontology"
+# graphs computed at build time: what they hold never counts as asserted
+DERIVED = (ENTAILMENT_GRAPH, "https://w3id.org/samverkan/graph/description")
 # bump when the rules change, so cached stores are rebuilt
 RULES_VERSION = "1"
 
@@ -114,7 +116,7 @@ class Axioms:
 
 def _is_asserted(store: ox.Store | ox.Dataset, triple: ox.Triple) -> bool:
     for quad in store.quads_for_pattern(triple.subject, triple.predicate, triple.object):
-        if quad.graph_name != ox.NamedNode(ENTAILMENT_GRAPH):
+        if not isinstance(quad.graph_name, ox.NamedNode) or quad.graph_name.value not in DERIVED:
             return True
     return False
 
@@ -188,3 +190,8 @@ def without_graphs(store: ox.Store | ox.Dataset, graphs: Iterable[str]) -> ox.Da
     """A copy of ``store`` without the named graphs given (``--no-entailments``)."""
     left_out = {ox.NamedNode(g) for g in graphs}
     return ox.Dataset(q for q in store if q.graph_name not in left_out)
+
+
+def with_entailments(store: ox.Store, entailments: bool) -> ox.Store | ox.Dataset:
+    """``store`` itself, or a copy without ``graph:entailments`` (``--no-entailments``)."""
+    return store if entailments else without_graphs(store, [ENTAILMENT_GRAPH])
