@@ -60,6 +60,14 @@ SUMMARY = {
           "organisations, which organisations cooperate and how, which plans and crisis groups "
           "exist, and which source each statement rests on.",
 }
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+# the EU vocabularies' concepts the record refers to, with their English labels (DCAT-AP asks
+# every concept it meets for a skos:prefLabel)
+CONCEPTS = {
+    EU + "data-theme/GOVE": "Government and public sector",
+    EU + "data-theme/JUST": "Justice, legal system and public safety",
+    "http://purl.org/adms/publishertype/NonProfitOrganisation": "Non-Profit Organisation",
+}
 KEYWORDS = {"sv": ("kommun", "säkerhet", "samverkan", "krisberedskap", "brottsförebyggande"),
             "en": ("municipality", "security", "cooperation", "crisis preparedness",
                    "crime prevention")}
@@ -150,6 +158,14 @@ def description_triples(store: ox.Store) -> list[ox.Triple]:
         add(when, DCAT + "startDate", period[0])
         add(when, DCAT + "endDate", period[1])
 
+    # what the referenced resources are, as DCAT-AP's range shapes ask
+    for iri, label in CONCEPTS.items():
+        add(iri, RDF_TYPE, SKOS + "Concept")
+        add(iri, SKOS + "prefLabel", lit(label, language="en"))
+    add(EU + "language/SWE", RDF_TYPE, DCT + "LinguisticSystem")
+    add(EU + "access-right/PUBLIC", RDF_TYPE, DCT + "RightsStatement")
+    add(BASE + "ontology", RDF_TYPE, DCT + "Standard")
+    add(HOMEPAGE, RDF_TYPE, FOAF + "Document")
     add(PUBLISHER, RDF_TYPE, FOAF + "Agent")
     add(PUBLISHER, FOAF + "name", lit("The samverkan contributors", language="en"))
     add(PUBLISHER, DCT + "type", "http://purl.org/adms/publishertype/NonProfitOrganisation")
