@@ -44,31 +44,13 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
-# HTML documentation of the ontology (pyLODE 3.3.4: 3.4.1 fails at import) and a table of every
-# SKOS concept (pyLODE 3.3.4 does not render concepts) into docs/ontology/ (git-ignored).
-define VOCABULARY_QUERY
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?scheme ?concept ?sv ?en (GROUP_CONCAT(DISTINCT STR(?alt); separator=", ") AS ?variants)
-       ?broader ?definition
-WHERE { GRAPH <https://w3id.org/samverkan/graph/ontology> {
-  ?concept a skos:Concept ; skos:inScheme ?s ; skos:prefLabel ?sv, ?en ; skos:definition ?definition .
-  ?s skos:prefLabel ?scheme .
-  FILTER (lang(?sv) = "sv" && lang(?en) = "en" && lang(?definition) = "en" && lang(?scheme) = "en")
-  OPTIONAL { ?concept skos:altLabel ?alt }
-  OPTIONAL { ?concept skos:broader/skos:prefLabel ?broader FILTER (lang(?broader) = "sv") } } }
-GROUP BY ?scheme ?concept ?sv ?en ?broader ?definition
-ORDER BY ?scheme ?concept
-endef
-export VOCABULARY_QUERY
-
+# HTML documentation (pyLODE 3.3.4: 3.4.1 fails at import) into docs/ontology/ (git-ignored):
+# the ontology in English (index.html) and Swedish (index.sv.html), and every SKOS vocabulary
+# (vocabularies.html); see cli/samverkan/ontology_docs.py.
 docs: $(STAMP)
 	@$(BIN)/python -c "import importlib.metadata as m; assert m.version('pylode') == '3.3.4'" \
 		2>/dev/null || $(BIN)/python -m pip install --quiet "pylode==3.3.4"
-	mkdir -p docs/ontology
-	$(BIN)/python -c "import logging; logging.disable(logging.INFO); from pylode import OntPub; \
-		OntPub('ontology/samverkan.ttl').make_html(destination='docs/ontology/index.html')"
-	$(BIN)/samverkan sparql --format md "$$VOCABULARY_QUERY" > docs/ontology/vocabularies.md
-	@echo "wrote docs/ontology/index.html and docs/ontology/vocabularies.md"
+	$(BIN)/python -m samverkan.ontology_docs docs/ontology
 
 # Regenerate the command outputs shown in README.md (tests/test_readme.py checks them).
 readme: $(STAMP)

@@ -342,7 +342,8 @@ def test_unreachable_store_exits_4(isolated_cache, no_netrc):
     url = f"http://127.0.0.1:{free_port()}/store"
     result = CliRunner().invoke(main, ["load", "--graph-store", url, "--retries", "1"])
     assert result.exit_code == 4
-    assert result.stderr.startswith("Error: load stopped at graph:ontology (graph 1 of ")
+    # graphs load in IRI order: the derived graph:description comes first
+    assert result.stderr.startswith("Error: load stopped at graph:description (graph 1 of ")
     assert f"cannot reach http://127.0.0.1:{url.split(':')[2].split('/')[0]}: " in result.stderr
     assert "(2 attempts); loaded before it: none;" in result.stderr
 
@@ -399,7 +400,7 @@ def test_dry_run_sends_nothing(oxigraph_server, isolated_cache, no_netrc):
     assert result.exit_code == 0
     assert proxy.seen == []
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("would load graph:ontology: ")
+    assert lines[0].startswith("would load graph:description: ")  # IRI order
     assert lines[-1].endswith("(graph store); nothing was written")
 
 
@@ -428,7 +429,7 @@ def test_progress_line_per_graph_on_a_terminal(oxigraph_server, isolated_cache, 
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
     assert lines[0].startswith("[1/")
-    assert "] graph:ontology: " in lines[0]
+    assert "] graph:description: " in lines[0]  # IRI order
     assert len(lines) == sum(1 for _ in server_graphs(oxigraph_server))
     assert result.stdout.startswith(f"loaded {len(lines)} graphs, ")
 

@@ -2547,6 +2547,24 @@ CASES = [
         "work-areas",
         {},
         [
+            # the standing cooperation structure is an org:OrganizationalCollaboration (an
+            # org:Organization) through graph:entailments (docs/model.md), so it is listed too
+            (
+                "id:cooperation/b7d8565c7079",
+                None,
+                "vocab:work-area/brottsforebyggande-arbete",
+                "brottsförebyggande arbete",
+                None,
+                None,
+            ),
+            (
+                "id:cooperation/b7d8565c7079",
+                None,
+                "vocab:work-area/trygghetsskapande-arbete",
+                "trygghetsskapande arbete",
+                None,
+                None,
+            ),
             (
                 "id:post/polismyndigheten/kommunpolis-1278",
                 "Kommunpolis för Båstads kommun",

@@ -262,21 +262,27 @@ class KnowledgeGraph:
             path.write_text(data_text, encoding="utf-8")
             return run(extra + data_file_sources([path]))
 
-    def export(self, format: str = "trig") -> Export:
+    def export(self, format: str = "trig", *, entailments: bool = True) -> Export:
         """The whole dataset serialised (``.data`` bytes); trig, nq and jsonld keep every
-        named graph, ttl and nt merge them."""
+        named graph, ttl and nt merge them; ``entailments=False`` leaves graph:entailments
+        out."""
+        from .entailment import with_entailments
         from .export import export_dataset
 
         self._local("export")
-        return export_dataset(self.store, format)
+        return export_dataset(with_entailments(self.store, entailments), format)
 
-    def export_to(self, format: str = "trig", output: Path | str | None = None) -> Exported:
+    def export_to(self, format: str = "trig", output: Path | str | None = None, *,
+                  entailments: bool = True) -> Exported:
         """Stream the export to ``output`` (written atomically) or to standard output
-        (``None`` or "-"), without holding the serialised dataset in memory."""
+        (``None`` or "-"), without holding the serialised dataset in memory;
+        ``entailments=False`` leaves graph:entailments out."""
+        from .entailment import with_entailments
         from .export import export_to
 
         self._local("export")
-        return export_to(self.store, format, None if output is None else Path(output))
+        return export_to(with_entailments(self.store, entailments), format,
+                         None if output is None else Path(output))
 
     def stats(self, section: str | None = None) -> list[tuple[str, Result]]:
         """Counts by graph, by class and by source article, as (title, Result) pairs; with
@@ -296,9 +302,12 @@ class KnowledgeGraph:
     def load(self, *, graph_store: str | None = None, update: str | None = None,
              query_url: str | None = None, drop_missing: bool = False,
              auth_env: str | None = None, dry_run: bool = False, timeout: float = 60.0,
-             retries: int = 3, chunk_size: int = 10_000, on_graph: Any = None) -> LoadReport:
+             retries: int = 3, chunk_size: int = 10_000, on_graph: Any = None,
+             entailments: bool = True) -> LoadReport:
         """Put every named graph into a triple store (Graph Store protocol or SPARQL Update),
-        replacing each graph whole; ``timeout`` is one deadline for the whole load."""
+        replacing each graph whole; ``timeout`` is one deadline for the whole load.
+        ``entailments=False`` leaves graph:entailments out (for stores with a reasoner)."""
+        from .entailment import with_entailments
         from .load import load, make_target
 
         self._local("load")
@@ -307,8 +316,8 @@ class KnowledgeGraph:
         if drop_missing and not query_url:
             raise UsageError("--drop-missing needs --query URL (a SPARQL query endpoint that "
                              "lists the graphs in the store)")
-        return load(self.store, target, dry_run=dry_run, drop_missing=drop_missing,
-                    query_url=query_url, on_graph=on_graph)
+        return load(with_entailments(self.store, entailments), target, dry_run=dry_run,
+                    drop_missing=drop_missing, query_url=query_url, on_graph=on_graph)
 
     def link_wikidata(self, endpoint: str | None = None, *, timeout: float = 60.0,
                       write_to: Path | str | None = None) -> LinkReport:

@@ -315,12 +315,15 @@ def sparql(obj: Context, query_text: str | None, query_file: Path | None, fmt: s
               help="RDF format; ttl and nt merge the named graphs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of stdout ('-' for stdout).")
+@click.option("--entailments/--no-entailments", default=True, show_default=True,
+              help="Include graph:entailments (superclass types, standard links) for stores "
+              "without a reasoner.")
 @click.pass_obj
-def export(obj: Context, fmt: str, output: Path | None) -> None:
+def export(obj: Context, fmt: str, output: Path | None, entailments: bool) -> None:
     """Export the whole dataset; TriG, N-Quads and JSON-LD keep every named graph."""
     from .export import GRAPH_FORMATS as NAMED_GRAPH_FORMATS
 
-    exported = obj.graph().export_to(fmt, output)
+    exported = obj.graph().export_to(fmt, output, entailments=entailments)
     if fmt not in NAMED_GRAPH_FORMATS:
         click.echo(
             f"note: {fmt} has no named graphs: {exported.graphs} graphs merged into one "
@@ -355,10 +358,13 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
               "from 0.25 s).")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Triples per INSERT DATA request with --update.")
+@click.option("--entailments/--no-entailments", default=True, show_default=True,
+              help="Load graph:entailments (superclass types, standard links) for stores "
+              "without a reasoner.")
 @click.pass_obj
 def load(obj: Context, graph_store: str | None, update: str | None, query_url: str | None,
          drop_missing: bool, auth_env: str | None, dry_run: bool, timeout: float, retries: int,
-         chunk_size: int) -> None:
+         chunk_size: int, entailments: bool) -> None:
     """Put every named graph into a triple store, replacing each graph whole (idempotent)."""
     from .load import make_target
     from .namespaces import graph_name
@@ -380,7 +386,7 @@ def load(obj: Context, graph_store: str | None, update: str | None, query_url: s
     report = obj.graph().load(graph_store=graph_store, update=update, query_url=query_url,
                               drop_missing=drop_missing, auth_env=auth_env, dry_run=dry_run,
                               timeout=timeout, retries=retries, chunk_size=chunk_size,
-                              on_graph=progress)
+                              on_graph=progress, entailments=entailments)
     where = f"{report.target} ({report.method})"
     if dry_run:
         for iri, triples in report.loaded:

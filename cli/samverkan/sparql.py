@@ -109,6 +109,10 @@ def rdflib_dataset(data_dirs: Iterable[Path] = ()) -> Any:
     dataset = Dataset(default_union=True)
     for source in all_sources(data_dirs):
         parse_with_rdflib(source, dataset)
+    from .derived import derived_nquads  # the derived graphs, as the embedded store has them
+    from .store import memory_store
+
+    dataset.parse(data=derived_nquads(memory_store(data_dirs)), format="nquads")
     return dataset
 
 

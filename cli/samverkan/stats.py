@@ -14,7 +14,8 @@ _QUERIES = {
         SELECT ?class (COUNT(DISTINCT ?s) AS ?instances)
         WHERE {
           GRAPH ?g { ?s a ?class }
-          FILTER(?g != <https://w3id.org/samverkan/graph/ontology>)
+          FILTER(?g != <https://w3id.org/samverkan/graph/ontology>
+                 && ?g != <https://w3id.org/samverkan/graph/description>)
         }
         GROUP BY ?class ORDER BY DESC(?instances) ?class""",
     "claims by source": """

@@ -309,7 +309,9 @@ def _prune(cache_dir: Path, keep: Path) -> None:
 
 
 def _salt() -> str:
-    return f"samverkan {__version__} pyoxigraph {ox.__version__}"
+    from .derived import DERIVED_VERSION
+
+    return f"samverkan {__version__} pyoxigraph {ox.__version__} {DERIVED_VERSION}"
 
 
 def _signature(sources: Sequence[SourceFile]) -> tuple[str, float]:
@@ -408,6 +410,8 @@ def build(
 
     ``notice`` is told, in one line, when and why a store is (re)built.
     """
+    from .derived import add_derived
+
     cache_dir = Path(cache_dir)
     signature, newest = _signature(sources)
     reason = None
@@ -446,6 +450,7 @@ def build(
         # query is as fast without it (10-20 ms) and a query that scans the whole store about
         # 30% slower, which the saved queries avoid by being selective
         graph_files = load_sources(store, sources, bulk=True, progress=progress)
+        add_derived(store)  # graph:entailments and graph:description (samverkan.derived)
         quads, graphs = _count(store)
         store.flush()
         store = None  # closes RocksDB before its files are listed and the folder renamed
@@ -507,8 +512,11 @@ def open_store(
 
 def memory_store(data_dirs: Iterable[Path] = ()) -> ox.Store:
     """An in-memory store with every source: for tests and one-off work without a cache."""
+    from .derived import add_derived
+
     store = ox.Store()
     load_sources(store, all_sources(data_dirs))
+    add_derived(store)
     return store
 
 

@@ -1,0 +1,197 @@
+"""The entailments a plain triple store needs, materialised into their own named graph.
+
+A store without a reasoner sees only the asserted types: kommun 1278 is a ``sam:Municipality``
+and nothing else, so ``?x a org:Organization`` misses every kommun. This module computes the
+RDFS closure of the data under the ontology's own axioms (``rdfs:subClassOf``,
+``rdfs:subPropertyOf``, ``owl:equivalentClass``, ``owl:equivalentProperty``, ``owl:inverseOf``)
+plus the few class axioms of the reused vocabularies that the model relies on
+(:data:`REUSED_AXIOMS`), and three mapping rules the ontology cannot state in RDFS
+(:data:`MAPPING_RULES`). Only triples that are not already asserted go into
+``graph:entailments``, so dropping that graph gives back exactly the sources.
+
+Domains and ranges are deliberately not applied: several are unions or ``owl:Thing`` and would
+add nothing a user queries by, or wrong types (docs/model.md, "Entailments").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+ENTAILMENT_GRAPH = "https://w3id.org/samverkan/graph/entailments"
+ONTOLOGY_GRAPH = "https://w3id.org/samverkan/graph/ontology"
+# graphs computed at build time: what they hold never counts as asserted
+DERIVED = (ENTAILMENT_GRAPH, "https://w3id.org/samverkan/graph/description")
+# bump when the rules change, so cached stores are rebuilt
+RULES_VERSION = "1"
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+ORG = "http://www.w3.org/ns/org#"
+CV = "http://data.europa.eu/m8g/"
+SAM = "https://w3id.org/samverkan/ontology#"
+SCHEMA = "https://schema.org/"
+FORM = "https://w3id.org/samverkan/vocab/cooperation-form/"
+
+# Class axioms of the reused vocabularies (W3C ORG 2014, SEMIC CPOV as docs/model.md reads it,
+# schema.org), stated here rather than in the ontology because samverkan never defines terms in
+# namespaces it does not own.
+REUSED_AXIOMS: tuple[tuple[str, str], ...] = (
+    (ORG + "FormalOrganization", ORG + "Organization"),
+    (ORG + "OrganizationalUnit", ORG + "Organization"),
+    (ORG + "OrganizationalCollaboration", ORG + "Organization"),
+    (CV + "PublicOrganisation", ORG + "FormalOrganization"),
+    (SCHEMA + "NewsArticle", SCHEMA + "Article"),
+    (SCHEMA + "Article", SCHEMA + "CreativeWork"),
+)
+
+# (name, SPARQL CONSTRUCT) for what RDFS cannot say; see docs/model.md for each decision.
+MAPPING_RULES: tuple[tuple[str, str], ...] = (
+    # a standing cooperation structure is an ORG collaboration of its participants
+    ("structure-is-collaboration", f"""
+        CONSTRUCT {{ ?c a <{ORG}OrganizationalCollaboration> }}
+        WHERE {{ ?c a <{SAM}Cooperation> ; <{SAM}cooperationForm> <{FORM}structure> }}"""),
+    # the status of a plan is its schema.org creative work status (not so for crisis groups)
+    ("plan-status", f"""
+        CONSTRUCT {{ ?plan <{SCHEMA}creativeWorkStatus> ?status }}
+        WHERE {{ ?plan a <{SAM}Plan> ; <{SAM}status> ?status }}"""),
+    # a territory's Wikidata item is the same territory: owl:sameAs (an authority gets only
+    # schema:sameAs, through sam:wikidata's super-property, as its item conflates it with the
+    # territory)
+    ("territory-same-as", f"""
+        CONSTRUCT {{ ?area <{OWL}sameAs> ?item }}
+        WHERE {{ ?area a ?class ; <{SAM}wikidata> ?item
+                 VALUES ?class {{ <{SAM}County> <{SAM}MunicipalityArea> }} }}"""),
+)
+
+
+def _closure(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Every term's strict ancestors under a set of (sub, super) pairs (cycles allowed)."""
+    parents: dict[str, set[str]] = {}
+    for sub, sup in pairs:
+        if sub != sup:
+            parents.setdefault(sub, set()).add(sup)
+    ancestors: dict[str, set[str]] = {}
+    for term in parents:
+        seen: set[str] = set()
+        todo = list(parents[term])
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            todo.extend(parents.get(current, ()))
+        seen.discard(term)
+        ancestors[term] = seen
+    return ancestors
+
+
+def _axiom_pairs(store: ox.Store | ox.Dataset, predicate: str, both_ways: bool) -> list:
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    pairs = []
+    for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, graph):
+        if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
+            pairs.append((quad.subject.value, quad.object.value))
+            if both_ways:
+                pairs.append((quad.object.value, quad.subject.value))
+    return pairs
+
+
+class Axioms:
+    """The class and property hierarchy (and inverses) read from the ontology graph."""
+
+    def __init__(self, store: ox.Store | ox.Dataset) -> None:
+        classes = _axiom_pairs(store, RDFS + "subClassOf", False)
+        classes += _axiom_pairs(store, OWL + "equivalentClass", True)
+        self.superclasses = _closure([*classes, *REUSED_AXIOMS])
+        properties = _axiom_pairs(store, RDFS + "subPropertyOf", False)
+        properties += _axiom_pairs(store, OWL + "equivalentProperty", True)
+        self.superproperties = _closure(properties)
+        self.inverses: dict[str, set[str]] = {}
+        for a, b in _axiom_pairs(store, OWL + "inverseOf", True):
+            self.inverses.setdefault(a, set()).add(b)
+
+
+def _is_asserted(store: ox.Store | ox.Dataset, triple: ox.Triple) -> bool:
+    for quad in store.quads_for_pattern(triple.subject, triple.predicate, triple.object):
+        if not isinstance(quad.graph_name, ox.NamedNode) or quad.graph_name.value not in DERIVED:
+            return True
+    return False
+
+
+def entailed_triples(store: ox.Store | ox.Dataset) -> list[ox.Triple]:
+    """The triples the axioms and mapping rules add to ``store``, none already asserted, sorted.
+
+    Runs to a fixpoint: a rule's output (an inverse link, a collaboration type) is itself
+    closed under the hierarchy.
+    """
+    axioms = Axioms(store)
+    rdf_type = ox.NamedNode(RDF_TYPE)
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    entailment = ox.NamedNode(ENTAILMENT_GRAPH)
+    new: set[ox.Triple] = set()
+    todo: list[ox.Triple] = []
+
+    def add(triple: ox.Triple) -> None:
+        if triple not in new and not _is_asserted(store, triple):
+            new.add(triple)
+            todo.append(triple)
+
+    def consequences(triple: ox.Triple) -> Iterable[ox.Triple]:
+        predicate = triple.predicate.value
+        if predicate == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
+            for sup in axioms.superclasses.get(triple.object.value, ()):
+                yield ox.Triple(triple.subject, rdf_type, ox.NamedNode(sup))
+            return
+        for sup in axioms.superproperties.get(predicate, ()):
+            yield ox.Triple(triple.subject, ox.NamedNode(sup), triple.object)
+        if not isinstance(triple.object, ox.Literal):
+            for inverse in axioms.inverses.get(predicate, ()):
+                yield ox.Triple(triple.object, ox.NamedNode(inverse), triple.subject)
+
+    interesting_classes = [ox.NamedNode(c) for c in axioms.superclasses]
+    interesting_properties = [ox.NamedNode(p)
+                              for p in {*axioms.superproperties, *axioms.inverses}]
+    for cls in interesting_classes:
+        for quad in store.quads_for_pattern(None, rdf_type, cls):
+            if quad.graph_name not in (ontology, entailment):
+                for triple in consequences(quad.triple):
+                    add(triple)
+    for prop in interesting_properties:
+        for quad in store.quads_for_pattern(None, prop, None):
+            if quad.graph_name not in (ontology, entailment):
+                for triple in consequences(quad.triple):
+                    add(triple)
+    for _name, rule in MAPPING_RULES:
+        for triple in store.query(rule, use_default_graph_as_union=True):
+            add(triple)
+    while todo:
+        for triple in consequences(todo.pop()):
+            add(triple)
+    return sorted(new, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def add_entailments(store: ox.Store | ox.Dataset) -> int:
+    """Write the entailed triples into ``graph:entailments`` of ``store``; return how many."""
+    graph = ox.NamedNode(ENTAILMENT_GRAPH)
+    triples = entailed_triples(store)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    if isinstance(store, ox.Store):
+        store.extend(quads)
+    else:
+        for quad in quads:
+            store.add(quad)
+    return len(quads)
+
+
+def without_graphs(store: ox.Store | ox.Dataset, graphs: Iterable[str]) -> ox.Dataset:
+    """A copy of ``store`` without the named graphs given (``--no-entailments``)."""
+    left_out = {ox.NamedNode(g) for g in graphs}
+    return ox.Dataset(q for q in store if q.graph_name not in left_out)
+
+
+def with_entailments(store: ox.Store, entailments: bool) -> ox.Store | ox.Dataset:
+    """``store`` itself, or a copy without ``graph:entailments`` (``--no-entailments``)."""
+    return store if entailments else without_graphs(store, [ENTAILMENT_GRAPH])
