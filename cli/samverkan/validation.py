@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .errors import BadInputError, UsageError, one_line
+from .errors import BadInputError, SamverkanError, UsageError, one_line
 from .namespaces import PREFIXES as NAMESPACES
 from .namespaces import shorten
 from .paths import resource_dir
@@ -164,8 +164,8 @@ def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> 
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    if isinstance(term, ox.Triple):
-        raise BadInputError(f"cannot validate the triple term {term} (RDF 1.2 is not supported)")
+    if isinstance(term, ox.Triple):  # the N-Triples union cannot hold one (union_store)
+        raise SamverkanError(f"a triple term reached the report's labels: {term}")
     datatype = None if term.language else URIRef(term.datatype.value)
     return Literal(term.value, lang=term.language, datatype=datatype)
 
