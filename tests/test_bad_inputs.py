@@ -221,7 +221,8 @@ CASES = [
          r"Error: csv/counties.csv, row 2: länskod '1' is not 2 digits",
          files={"csv/counties.csv": b"code,name,iso3166_2,wikidata\n1,X,SE-X,\n"},
          outputs=("out.trig",)),
-    Case("unknown-command", ("serve-me",), 2, r"Error: No such command 'serve-me'."),
+    Case("unknown-command", ("serve-me",), 2,
+         r"Error: No such command 'serve-me'\. Did you mean 'serve'\?"),
 ]
 
 

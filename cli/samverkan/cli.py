@@ -59,7 +59,7 @@ class Context:
 
         if endpoint is not None or engine is not None or timeout is not None:
             graph = KnowledgeGraph(self.data_dirs, self.cache_dir, endpoint=endpoint,
-                                   engine=engine, timeout=timeout)
+                                   engine=engine, timeout=timeout, notice=stderr_notice)
             if self._graph is not None:
                 graph._built = self._graph._built
             return graph

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
-from .errors import BadInputError
+from .errors import BadInputError, SamverkanError
 from .namespaces import PREFIXES, shorten
 from .paths import open_atomically
 
@@ -82,7 +82,9 @@ def _sorted_lines(data: bytes) -> list[bytes]:
     return lines
 
 
-def graph_lines(store: ox.Store | ox.Dataset) -> Iterator[tuple[ox.NamedNode, list[bytes]]]:
+def graph_lines(
+    store: ox.Store | ox.Dataset,
+) -> Iterator[tuple[ox.NamedNode | ox.BlankNode, list[bytes]]]:
     """Each named graph in sorted order with its triples as sorted N-Triples lines.
 
     Blank nodes carry their RDFC-1.0 labels. Quads in the default graph are left out:
@@ -92,8 +94,10 @@ def graph_lines(store: ox.Store | ox.Dataset) -> Iterator[tuple[ox.NamedNode, li
     graphs = sorted(store.named_graphs(), key=str)
     with_blanks: list[ox.NamedNode | ox.BlankNode] = []
     dumps: dict[str, bytes] = {}
+    data: bytes | None
     for graph in graphs:
-        data = store.dump(format=_NT, from_graph=graph)
+        # cast: the stub has no overload for dump() without output, which returns bytes
+        data = cast(bytes, store.dump(format=_NT, from_graph=graph))
         # "_:" can also occur inside an IRI or a literal: then the graph is canonicalised for
         # nothing, which changes no byte
         if b"_:" in data or isinstance(graph, ox.BlankNode):
@@ -107,13 +111,14 @@ def graph_lines(store: ox.Store | ox.Dataset) -> Iterator[tuple[ox.NamedNode, li
                                                                                     None, g))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         by_graph: dict[str, list[ox.Triple]] = {}
-        renamed_graphs: dict[str, object] = {}
+        renamed_graphs: dict[str, ox.NamedNode | ox.BlankNode] = {}
         for quad in dataset:
             key = str(quad.graph_name)
             renamed_graphs[key] = quad.graph_name
             by_graph.setdefault(key, []).append(quad.triple)
         for key, triples in by_graph.items():
-            canonical[key] = ox.serialize(triples, format=_NT)
+            # cast: the stub has no overload for serialize() without output (bytes)
+            canonical[key] = cast(bytes, ox.serialize(triples, format=_NT))
         if any(isinstance(g, ox.BlankNode) for g in with_blanks):
             # a blank graph name gets its canonical label too: order by that
             graphs = sorted([g for g in graphs if not isinstance(g, ox.BlankNode)]
@@ -136,7 +141,7 @@ def canonical_quads(store: ox.Store | ox.Dataset) -> list[ox.Quad]:
     return list(_quads(graph_lines(store)))
 
 
-def _quads(blocks) -> Iterator[ox.Quad]:
+def _quads(blocks: Iterable[tuple[ox.NamedNode | ox.BlankNode, list[bytes]]]) -> Iterator[ox.Quad]:
     for graph, lines in blocks:
         if lines:
             for triple in ox.parse(b"\n".join(lines), format=_NT, rename_blank_nodes=False):
@@ -193,7 +198,7 @@ def write_export(store: ox.Store | ox.Dataset, fmt: str, out: BinaryIO) -> Expor
     if fmt == "trig":
         blocks = []
 
-        def counted():
+        def counted() -> Iterator[tuple[ox.NamedNode | ox.BlankNode, list[bytes]]]:
             nonlocal quads, graphs
             for graph, lines in graph_lines(store):
                 graphs += 1
@@ -221,8 +226,10 @@ def write_export(store: ox.Store | ox.Dataset, fmt: str, out: BinaryIO) -> Expor
         for start in range(0, len(lines), 65536):
             counter.write(b"".join(line + b"\n" for line in lines[start:start + 65536]))
     else:
-        data = ox.serialize(ox.parse(b"\n".join(lines), format=_NT, rename_blank_nodes=False),
-                            format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+        # cast: the stub has no overload for serialize() without output (bytes)
+        data = cast(bytes, ox.serialize(
+            ox.parse(b"\n".join(lines), format=_NT, rename_blank_nodes=False),
+            format=EXPORT_FORMATS[fmt], prefixes=PREFIXES))
         counter.write(_sorted_prefix_header(data))
     return Exported(quads, graphs, len(lines), counter.size)
 
@@ -240,23 +247,29 @@ def export_bytes(store: ox.Store | ox.Dataset, fmt: str) -> bytes:
     return export_dataset(store, fmt).data
 
 
-def graph_sizes(store: ox.Store | ox.Dataset) -> tuple[ox.Store, dict[object, int]]:
+def graph_sizes(
+    store: ox.Store | ox.Dataset,
+) -> tuple[ox.Store, dict[ox.NamedNode | ox.BlankNode, int]]:
     """The store (a Dataset is copied into one) and the triple count of each graph.
 
     For ``load``: each graph is then dumped on its own with :func:`graph_ntriples`, so the
     client holds one graph's bytes at a time, never a Python object per triple.
     """
     store = _as_store(store)
-    counts = {}
+    counts: dict[ox.NamedNode | ox.BlankNode, int] = {}
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    for row in store.query(query):
+    solutions = store.query(query)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise SamverkanError("the graph-size SELECT gave no solutions")
+    for row in solutions:
         counts[row["g"]] = int(row["n"].value)
     return store, counts
 
 
 def graph_ntriples(store: ox.Store, graph: ox.NamedNode) -> bytes:
     """One named graph as N-Triples bytes, straight from the store (order not canonical)."""
-    return store.dump(format=_NT, from_graph=graph)
+    # cast: the stub has no overload for dump() without output, which returns bytes
+    return cast(bytes, store.dump(format=_NT, from_graph=graph))
 
 
 class _Compactor:

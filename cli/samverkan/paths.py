@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 RESOURCE_NAMES = ("ontology", "data", "queries", "shapes")
 CACHE_ENV = "SAMVERKAN_CACHE_DIR"
@@ -121,15 +121,17 @@ def open_atomically(path: Path) -> Iterator[BinaryIO]:
         existing = os.stat(path)  # follows symlinks
     except FileNotFoundError:
         existing = None
+    handle: BinaryIO
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         with open(path, "wb") as handle:
             yield handle
         return
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
-    handle = tempfile.NamedTemporaryFile(
+    # cast: typeshed gives the wrapper only IO[bytes], though it forwards every BinaryIO method
+    handle = cast(BinaryIO, tempfile.NamedTemporaryFile(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
-    )
+    ))
     try:
         with handle:
             yield handle

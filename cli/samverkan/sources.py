@@ -10,10 +10,14 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BadInputError, one_line
 from .namespaces import GRAPH_BASE, ONTOLOGY_GRAPH
 from .paths import installed_links_dir, resource_dir
+
+if TYPE_CHECKING:  # rdflib is imported only by the callers that parse with it
+    from rdflib import Dataset
 
 QUAD_FORMATS = {".trig": "trig", ".nq": "nquads"}
 TRIPLE_FORMATS = {".ttl": "turtle", ".nt": "ntriples"}
@@ -154,7 +158,7 @@ def sources_hash(sources: Iterable[SourceFile], salt: str = "") -> str:
 _RDFLIB_FORMATS = {"trig": "trig", "nquads": "nquads", "turtle": "turtle", "ntriples": "nt"}
 
 
-def parse_with_rdflib(source: SourceFile, dataset: object) -> None:
+def parse_with_rdflib(source: SourceFile, dataset: Dataset) -> None:
     """Parse one source into an rdflib Dataset, triple formats into their target graph.
 
     The one place where samverkan reads its sources with rdflib (validation, --engine rdflib);

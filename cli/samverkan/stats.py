@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .errors import SamverkanError
 from .results import ResultTable
 from .sparql import run_local
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 _QUERIES = {
     "triples by graph": """
@@ -34,5 +40,11 @@ _QUERIES = {
 }
 
 
-def graph_statistics(store: object) -> list[tuple[str, ResultTable]]:
-    return [(title, run_local(store, text).table) for title, text in _QUERIES.items()]
+def graph_statistics(store: ox.Store) -> list[tuple[str, ResultTable]]:
+    tables = []
+    for title, text in _QUERIES.items():
+        table = run_local(store, text).table
+        if table is None:  # every query above is a SELECT
+            raise SamverkanError(f"the statistics query {title!r} gave no table")
+        tables.append((title, table))
+    return tables

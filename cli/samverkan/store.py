@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -62,14 +64,14 @@ _KEEP = bytes(range(256)).translate(None, b"[]()\n")
 Notice = Callable[[str], None]
 
 
-def _shutil():
+def _shutil() -> ModuleType:
     """shutil and tempfile are imported only to build or clean (they cost a query 5-10 ms)."""
     import shutil
 
     return shutil
 
 
-def _tempfile():
+def _tempfile() -> ModuleType:
     import tempfile
 
     return tempfile
@@ -151,8 +153,8 @@ def load_sources(
         if progress is not None:
             progress(number, source)
         check_nesting(source)
-        kwargs = {"path": str(source.path), "format": _FORMATS[source.syntax],
-                  "base_iri": source.path.resolve().as_uri()}
+        kwargs: dict[str, Any] = {"path": str(source.path), "format": _FORMATS[source.syntax],
+                                  "base_iri": source.path.resolve().as_uri()}
         if source.graph is not None:
             kwargs["to_graph"] = ox.NamedNode(source.graph)
         try:
@@ -259,6 +261,7 @@ class _BuildLock:
 def _abandoned(folder: Path) -> bool:
     """True when no live build holds ``folder`` (its lock can be taken, or it is old and bare)."""
     lock = folder / LOCK_NAME
+    fcntl: ModuleType | None
     try:
         import fcntl
     except ImportError:
@@ -283,7 +286,7 @@ def _abandoned(folder: Path) -> bool:
 
 def prune_stale_builds(cache_dir: Path) -> list[Path]:
     """Remove the ``.build-*`` folders that killed builds left; return what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = [p for p in cache_dir.iterdir() if p.name.startswith(".build-")]
     except OSError:

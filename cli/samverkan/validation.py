@@ -21,19 +21,25 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .errors import BadInputError, UsageError, one_line
+from .errors import BadInputError, SamverkanError, UsageError, one_line
 from .namespaces import PREFIXES as NAMESPACES
 from .namespaces import shorten
 from .paths import resource_dir
 from .sources import GRAPH_BASE, QUAD_FORMATS, TRIPLE_FORMATS, SourceFile, iri_path
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
+    from rdflib.query import Processor, Result
+    from rdflib.term import Identifier
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -57,7 +63,7 @@ PREFIXES = {
 _LABEL_PROPERTIES = (SKOS.prefLabel, SCHEMA.name, RDFS.label, SCHEMA.headline, SAM.name)
 
 
-_PREPARED: dict[tuple, object] = {}
+_PREPARED: dict[tuple, Query] = {}
 
 
 def _normalised(text: str) -> str:
@@ -78,8 +84,11 @@ class _PreparingGraph(Graph):
     not depend on the graph, so the cache is shared by every validation in the process.
     """
 
-    def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
-              initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
+    def query(self, query_object: str | Query, processor: str | Processor = "sparql",
+              result: str | type[Result] = "sparql",
+              initNs: Mapping[str, Any] | None = None,  # noqa: N803
+              initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
+              use_store_provided: bool = True, **kwargs: Any) -> Result:
         if isinstance(query_object, str):
             from rdflib.plugins.sparql import prepareQuery
 
@@ -101,7 +110,7 @@ class Union:
     rdflib Graph for pySHACL, a view over the pyoxigraph union store for pyshacl-turbo.
     """
 
-    graph: object
+    graph: Graph | _StoreView
     store: ox.Store
     parts: list[tuple[ox.Store, dict[str, list[str]]]]
     graph_names: set[str]
@@ -109,7 +118,7 @@ class Union:
     files_of: dict[Node, set[str]] = field(default_factory=dict)
     articles_of: dict[Node, set[Node]] = field(default_factory=dict)
 
-    def describe(self, nodes: Iterable[Node]) -> None:
+    def describe(self, nodes: Iterable[Node | None]) -> None:
         """Fill ``files_of``/``articles_of`` for these nodes (the focus nodes of a report)."""
         derived = URIRef(str(PROV.wasDerivedFrom))
         for node in nodes:
@@ -138,7 +147,11 @@ class Union:
                 self.articles_of[node] = articles
 
 
-def _ox_term(term: Node):
+@overload
+def _ox_term(term: URIRef) -> ox.NamedNode: ...
+@overload
+def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | None: ...
+def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | None:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -146,11 +159,13 @@ def _ox_term(term: Node):
     return None
 
 
-def _rdflib_term(term) -> Node:
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.Triple):  # the N-Triples union cannot hold one (union_store)
+        raise SamverkanError(f"a triple term reached the report's labels: {term}")
     datatype = None if term.language else URIRef(term.datatype.value)
     return Literal(term.value, lang=term.language, datatype=datatype)
 
@@ -164,7 +179,8 @@ class _StoreView:
     def __len__(self) -> int:
         return len(self.store)
 
-    def objects(self, subject: Node | None = None, predicate: Node | None = None):
+    def objects(self, subject: Node | None = None,
+                predicate: URIRef | None = None) -> Iterator[Node]:
         s = _ox_term(subject) if subject is not None else None
         p = _ox_term(predicate) if predicate is not None else None
         if (subject is not None and s is None) or (predicate is not None and p is None):
@@ -172,13 +188,14 @@ class _StoreView:
         for quad in self.store.quads_for_pattern(s, p, None, None):
             yield _rdflib_term(quad.object)
 
-    def subjects(self, predicate: Node | None = None, obj: Node | None = None):
+    def subjects(self, predicate: URIRef | None = None,
+                 obj: Node | None = None) -> Iterator[Node]:
         p = _ox_term(predicate) if predicate is not None else None
         o = _ox_term(obj) if obj is not None and not isinstance(obj, Literal) else None
         for quad in self.store.quads_for_pattern(None, p, o, None):
             yield _rdflib_term(quad.subject)
 
-    def value(self, subject: Node, predicate: Node):
+    def value(self, subject: Node, predicate: URIRef) -> Node | None:
         return next(iter(self.objects(subject, predicate)), None)
 
 
@@ -290,7 +307,8 @@ def union_store(
     for store, _files in parts:
         graphs = list(store.named_graphs())
         # one document per store: a blank node keeps its label across the store's graphs
-        triples = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        # cast: the stub has no overload for dump() without output, which returns bytes
+        triples = b"".join(cast(bytes, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g))
                            for g in graphs)
         union.load(triples, format=ox.RdfFormat.N_TRIPLES)
         del triples
@@ -306,6 +324,7 @@ def load_union(
 ) -> Union:
     """The union of every source, as an rdflib Graph (pySHACL) or a store view (turbo)."""
     store, parts, names = union_store(sources, compiled, compiled_graph_files)
+    graph: Graph | _StoreView
     if engine == "pyshacl":
         graph = _PreparingGraph()
         graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
@@ -350,6 +369,7 @@ def validate(
     timings["parse"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    data: ox.Store | Graph | _StoreView
     if engine == "turbo":
         from pyshacl_turbo import validate as shacl_validate
 
@@ -377,6 +397,10 @@ def validate(
     return Report(findings, report_graph, len(union.store), union.graph_count, timings)
 
 
+@overload
+def short(term: Node) -> str: ...
+@overload
+def short(term: Node | None) -> str | None: ...
 def short(term: Node | None) -> str | None:
     """An IRI as prefix:local where a known prefix fits, a literal as its value."""
     if term is None:
@@ -388,7 +412,7 @@ def short(term: Node | None) -> str | None:
     return str(term)
 
 
-def label(graph: Graph, term: Node) -> str:
+def label(graph: Graph | _StoreView, term: Node) -> str:
     """The human label of a node: its Swedish prefLabel, name or headline; else its short IRI."""
     if isinstance(term, Literal):
         return str(term)
@@ -427,7 +451,7 @@ def _path_text(report: Graph, path: Node | None) -> str | None:
         return short(path)
 
 
-def _article_label(graph: Graph, article: Node) -> str:
+def _article_label(graph: Graph | _StoreView, article: Node) -> str:
     headline = graph.value(article, SCHEMA.headline)
     ident = graph.value(article, SCHEMA.identifier)
     name = short(article) or ""
@@ -451,7 +475,7 @@ def _findings(report: Graph, union: Union) -> list[Finding]:
         severity = report.value(result, SH.resultSeverity)
         component = report.value(result, SH.sourceConstraintComponent)
         messages = [str(m) for m in report.objects(result, SH.resultMessage)]
-        articles = sorted(union.articles_of.get(focus, set()), key=str)
+        articles = sorted(union.articles_of.get(focus, set()), key=str) if focus is not None else []
         findings.append(
             Finding(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
@@ -468,7 +492,7 @@ def _findings(report: Graph, union: Union) -> list[Finding]:
                 message=messages[0] if messages else "",
                 sources=[str(a) for a in articles],
                 source_labels=[_article_label(data, a) for a in articles],
-                files=sorted(union.files_of.get(focus, set())),
+                files=sorted(union.files_of.get(focus, set())) if focus is not None else [],
             )
         )
     order = {name: i for i, name in enumerate(SEVERITIES)}

@@ -19,13 +19,16 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import backend
 from .negotiation import (
@@ -39,6 +42,9 @@ from .negotiation import (
 from .openapi import openapi_document
 from .runner import Busy, Limits, QueryPool
 from .views import Views
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -57,15 +63,15 @@ PAGE_TIMEOUT = 30.0  # seconds, at least, for a page
 class SecurityHeaders:
     """Pure ASGI middleware: the security headers on every response, cheaply."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
                 message["headers"] = list(message["headers"]) + SECURITY_HEADERS
@@ -99,7 +105,7 @@ def status_for(error: Exception) -> int:
 class Server:
     """The application state: the store, the two worker pools and the page renderer."""
 
-    def __init__(self, store: object, limits: Limits) -> None:
+    def __init__(self, store: ox.Store, limits: Limits) -> None:
         self.store = store
         self.limits = limits
         self.queries = QueryPool(store, limits, "query")
@@ -109,7 +115,7 @@ class Server:
                                "page")
         self.views = Views(store, max_rows=100_000, timeout=page_timeout)
         self.saved = self.views.saved
-        self._cache: OrderedDict[tuple, str] = OrderedDict()
+        self._cache: OrderedDict[tuple, str | bytes] = OrderedDict()
 
     # ---- responses ---------------------------------------------------------------------------
 
@@ -131,7 +137,7 @@ class Server:
             raise error
         return self.problem(request, status, str(error))
 
-    async def page(self, fn, *args) -> str | None:
+    async def page(self, fn: Callable[..., str | bytes | None], *args: Any) -> str | bytes | None:
         """A rendered page from the cache, or rendered in the page pool and kept.
 
         The store is read-only for the server's lifetime, so a page never goes stale; the
@@ -252,6 +258,8 @@ class Server:
         if result.boolean is not None:
             body = backend.render_boolean(result.boolean, fmt)
         else:
+            if result.table is None:
+                raise backend.Error("the query gave no table, boolean or triples")
             body = backend.render_table(result.table, fmt)
         media = SELECT_FORMATS[fmt]
         if media.startswith("text/"):
@@ -298,13 +306,14 @@ class Server:
         if name not in self.saved:
             try:
                 backend.saved_query(name)
-            except backend.Error as error:
-                return self.problem(request, 404, str(error))
+            except backend.Error as unknown:
+                return self.problem(request, 404, str(unknown))
         query = self.saved[name]
         given = {k: v for k, v in request.query_params.items() if query.parameter(k)}
         values = {p.name: given.get(p.name, p.default or "") for p in query.parameters}
         pairs = [(k, v) for k, v in values.items() if v != "" or k in given]
-        pairs = [(k, v) for k, v in pairs if v != "" or query.parameter(k).required]
+        required = {p.name for p in query.parameters if p.required}
+        pairs = [(k, v) for k, v in pairs if v != "" or k in required]
         table = error = None
         status = 200
         try:
@@ -327,7 +336,7 @@ class Server:
         return Response(status_code=404)
 
 
-def entity_rdf(store: object, iri: str, fmt: str) -> bytes | None:
+def entity_rdf(store: ox.Store, iri: str, fmt: str) -> bytes | None:
     """The statements about an IRI (every graph) in an RDF format, or None when there are none.
 
     ``/ontology`` describes the ontology and each of its hash terms (``ontology#Municipality``).
@@ -340,11 +349,13 @@ def entity_rdf(store: object, iri: str, fmt: str) -> bytes | None:
     return backend.render_quads(quads, fmt)
 
 
-def create_app(store: object, limits: Limits | None = None) -> Starlette:
+def create_app(store: ox.Store, limits: Limits | None = None) -> Starlette:
     """The ASGI application over a read-only store."""
     server = Server(store, limits or Limits())
 
-    def guard(handler):
+    def guard(
+        handler: Callable[[Request], Awaitable[Response]],
+    ) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             try:
                 return await handler(request)

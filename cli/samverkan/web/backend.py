@@ -60,7 +60,7 @@ class Result:
 # ---- the store --------------------------------------------------------------------------------
 
 
-def open_graph(data_dirs: Iterable[Path] = (), cache_dir: Path | None = None) -> object:
+def open_graph(data_dirs: Iterable[Path] = (), cache_dir: Path | None = None) -> ox.Store:
     """The read-only compiled store for the shipped sources plus the user's data folders."""
     return open_store(tuple(data_dirs), cache_dir).store
 
@@ -117,7 +117,7 @@ def _checked(text: str) -> tuple[str, bool]:
     return query.check_local(), not query.names_dataset
 
 
-def execute(store: object, text: str, *, max_rows: int, deadline: float | None) -> Result:
+def execute(store: ox.Store, text: str, *, max_rows: int, deadline: float | None) -> Result:
     """Run a read-only query; stop with LimitExceeded past ``max_rows`` or ``deadline``.
 
     ``deadline`` is a ``time.monotonic()`` value. Rows are read one by one, so a big answer is
@@ -139,12 +139,17 @@ def execute(store: object, text: str, *, max_rows: int, deadline: float | None) 
         del result
 
 
-def _collect(form: str, result: object, max_rows: int, deadline: float | None) -> Result:
+def _collect(form: str, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+             max_rows: int, deadline: float | None) -> Result:
     if form == "ASK":
         return Result(form, boolean=bool(result))
     out: list = []
     try:
+        if isinstance(result, ox.QueryBoolean):
+            raise SamverkanError(f"the store answered a {form} query with a boolean")
         if form == "SELECT":
+            if not isinstance(result, ox.QuerySolutions):
+                raise SamverkanError("the store answered a SELECT query with triples")
             variables = [v.value for v in result.variables]
             for count, row in enumerate(result, 1):
                 if count > max_rows:
@@ -176,7 +181,7 @@ def _too_slow() -> LimitExceeded:
     return LimitExceeded("the query ran past the server's time limit", "time")
 
 
-def select_rows(store: object, text: str, *, max_rows: int = 10_000,
+def select_rows(store: ox.Store, text: str, *, max_rows: int = 10_000,
                 deadline: float | None = None) -> list[dict[str, Term]]:
     """A SELECT as a list of {variable: Term} (unbound variables left out), for the pages."""
     result = execute(store, text, max_rows=max_rows, deadline=deadline)
@@ -187,7 +192,7 @@ def select_rows(store: object, text: str, *, max_rows: int = 10_000,
             for row in result.table.rows]
 
 
-def describe_quads(store: object, iri: str) -> list:
+def describe_quads(store: ox.Store, iri: str) -> list:
     """Every quad with ``iri`` as subject, in every named graph, sorted (an entity's data)."""
     node = ox.NamedNode(iri)
     quads = [q for q in store.quads_for_pattern(node, None, None, None)
@@ -195,7 +200,7 @@ def describe_quads(store: object, iri: str) -> list:
     return sorted(quads, key=lambda q: (str(q.graph_name), str(q.predicate), str(q.object)))
 
 
-def describe_terms(store: object, prefix: str) -> list:
+def describe_terms(store: ox.Store, prefix: str) -> list:
     """Every quad whose subject IRI starts with ``prefix`` (an ontology's hash terms)."""
     quads = [q for q in store.quads_for_pattern(None, None, None, None)
              if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
@@ -204,7 +209,7 @@ def describe_terms(store: object, prefix: str) -> list:
                                         str(q.object)))
 
 
-def has_subject(store: object, iri: str) -> bool:
+def has_subject(store: ox.Store, iri: str) -> bool:
     """True when the graph says something about ``iri`` (as subject) or uses it as object."""
     node = ox.NamedNode(iri)
     if next(iter(store.quads_for_pattern(node, None, None, None)), None) is not None:

@@ -28,7 +28,7 @@ def openapi_document(queries: Iterable, server_url: str) -> dict:
     for query in queries:
         parameters = []
         for p in query.parameters:
-            schema = dict(_SCHEMAS.get(p.type_label, {"type": "string"}))
+            schema: dict[str, object] = dict(_SCHEMAS.get(p.type_label, {"type": "string"}))
             if p.default is not None:
                 schema["default"] = p.default
             if p.values:

@@ -60,6 +60,14 @@ def value(row: dict, key: str) -> str | None:
     return None if term is None else term.value
 
 
+def required(row: dict, key: str) -> str:
+    """The value of a variable the page query always binds: unbound would be a bug in it."""
+    term = row.get(key)
+    if term is None:
+        raise backend.Error(f"a page query left ?{key} unbound")
+    return term.value
+
+
 @dataclass
 class Source:
     """An article a statement rests on, with the places in it (paragraph and sentence)."""
@@ -169,8 +177,8 @@ class SearchIndex:
     def __init__(self, rows: list[dict]) -> None:
         self.entries: list[tuple[str, SearchHit]] = []
         for row in rows:
-            hit = SearchHit(value(row, "thing"), value(row, "label"), value(row, "kind"),
-                            value(row, "code"))
+            hit = SearchHit(required(row, "thing"), required(row, "label"),
+                            required(row, "kind"), value(row, "code"))
             self.entries.append((fold(hit.label), hit))
 
     def everything(self) -> list[SearchHit]:

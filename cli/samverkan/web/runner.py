@@ -13,10 +13,17 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import backend
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class QueryPool:
 
     QUEUE_PER_WORKER = 16
 
-    def __init__(self, store: object, limits: Limits, name: str) -> None:
+    def __init__(self, store: ox.Store, limits: Limits, name: str) -> None:
         self.store = store
         self.limits = limits
         self._executor = ThreadPoolExecutor(max_workers=limits.workers,
@@ -64,18 +71,18 @@ class QueryPool:
         with self._lock:
             return self._pending
 
-    def _work(self, fn, args: tuple, deadline: float):
+    def _work(self, fn: Callable[..., T], args: tuple, deadline: float) -> T:
         if time.monotonic() > deadline:  # waited in the queue past the deadline
             raise time_limit(self.limits.timeout)
         return fn(*args, deadline=deadline)
 
-    def _finished(self, future, abandoned: list) -> None:
+    def _finished(self, future: Future[Any], abandoned: list[bool]) -> None:
         with self._lock:
             self._pending -= 1
             if abandoned[0]:
                 self._abandoned -= 1
 
-    async def call(self, fn, *args):
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(*args, deadline=…)`` in a worker; LimitExceeded when the deadline passes
         (the worker may go on until the engine is done), Busy when the pool cannot take it."""
         with self._lock:

@@ -16,10 +16,14 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import backend
 from .app import entity_rdf
 from .views import HERE, Views
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*/?$")
 ENTITY_FILES = {"turtle": "index.ttl", "jsonld": "index.jsonld", "ntriples": "index.nt"}
@@ -35,7 +39,7 @@ class SiteSummary:
     files: int
 
 
-def local_paths(store: object) -> list[str]:
+def local_paths(store: ox.Store) -> list[str]:
     """The local paths of every described IRI of ours (hash terms live on their document)."""
     rows = backend.select_rows(store, SUBJECTS, max_rows=10_000_000,
                                deadline=time.monotonic() + 600)
@@ -62,7 +66,7 @@ class _Writer:
         self.files += 1
 
 
-def write_site(store: object, output: Path) -> SiteSummary:
+def write_site(store: ox.Store, output: Path) -> SiteSummary:
     """Write the static site into ``output`` (absent or empty)."""
     output = Path(output)
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
@@ -83,7 +87,7 @@ def write_site(store: object, output: Path) -> SiteSummary:
     return summary
 
 
-def _write_all(store: object, root: Path) -> SiteSummary:
+def _write_all(store: ox.Store, root: Path) -> SiteSummary:
     views = Views(store, static=True, max_rows=1_000_000, timeout=600)
     out = _Writer(root)
     pages = 0

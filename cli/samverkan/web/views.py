@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -26,9 +27,13 @@ from .pages import (
     activities,
     all_sources,
     page_kind,
+    required,
     tenures,
     value,
 )
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -76,7 +81,7 @@ def external_href(iri: str) -> str | None:
 class Views:
     """Renders every page; ``static`` switches links to the static site's folder layout."""
 
-    def __init__(self, store: object, *, static: bool = False, max_rows: int = 10_000,
+    def __init__(self, store: ox.Store, *, static: bool = False, max_rows: int = 10_000,
                  timeout: float = 10.0) -> None:
         self.store = store
         self.static = static
@@ -134,7 +139,7 @@ class Views:
     def property_name(iri: str) -> str:
         return PROPERTY_NAMES.get(iri) or backend.short_iri(iri)
 
-    def render(self, template: str, **context) -> str:
+    def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
     @property
@@ -146,9 +151,9 @@ class Views:
     # ---- pages -------------------------------------------------------------------------------
 
     def start_page(self) -> str:
-        figures = {value(r, "what"): int(value(r, "n")) for r in self.rows("figures")}
+        figures = {required(r, "what"): int(required(r, "n")) for r in self.rows("figures")}
         covered = [{"iri": value(r, "kommun"), "label": value(r, "label"),
-                    "claims": int(value(r, "claims"))} for r in self.rows("covered-kommuner")]
+                    "claims": int(required(r, "claims"))} for r in self.rows("covered-kommuner")]
         sources = [{k: value(r, k) for k in ("source", "identifier", "headline", "published",
                                              "url")} for r in self.rows("sources")]
         return self.render("start.html", figures=figures, covered=covered, sources=sources,
@@ -160,7 +165,7 @@ class Views:
         return self.render("search.html", q=q, hits=hits)
 
     def types(self, iri: str) -> set[str]:
-        return {value(r, "type") for r in self.rows("types", thing=iri)}
+        return {required(r, "type") for r in self.rows("types", thing=iri)}
 
     def entity_page(self, iri: str) -> str | None:
         """The HTML page of an IRI, or None when the graph knows nothing about it."""
@@ -215,12 +220,12 @@ class Views:
 
     def article_page(self, iri: str) -> str:
         facts = self.rows("article", source=iri)
-        meta = {}
+        meta: dict[str, dict] = {}
         for row in facts:
-            meta.setdefault(value(row, "property"), row)
+            meta.setdefault(required(row, "property"), row)
         claims: dict[str, dict] = {}
         for row in self.rows("article-claims", source=iri):
-            thing = value(row, "thing")
+            thing = required(row, "thing")
             entry = claims.setdefault(thing, {"iri": thing, "types": [], "label": None,
                                               "places": []})
             kind = value(row, "type")
@@ -263,15 +268,16 @@ class Views:
     def queries_page(self) -> str:
         return self.render("queries.html", saved=self.saved.values())
 
-    def query_page(self, name: str, values: dict[str, str], table, error: str | None,
-                   ran: bool) -> str:
+    def query_page(self, name: str, values: dict[str, str], table: backend.ResultTable | None,
+                   error: str | None, ran: bool) -> str:
         query = self.saved[name]
         downloads = {fmt: self.page_href(f"api/{name}.{fmt}", values if not self.static else None)
                      for fmt in ("csv", "json")}
         return self.render("query.html", query=query, values=values, table=table, error=error,
                            ran=ran, downloads=downloads)
 
-    def sparql_page(self, text: str, table=None, boolean=None, rdf: str | None = None,
+    def sparql_page(self, text: str, table: backend.ResultTable | None = None,
+                    boolean: bool | None = None, rdf: str | None = None,
                     error: str | None = None) -> str:
         return self.render("sparql.html", text=text, table=table, boolean=boolean, rdf=rdf,
                            error=error)
