@@ -236,7 +236,7 @@ def claims_from_result(result: dict, article: Article | None,
 def link_signatories(claims: list[dict]) -> None:
     """Agreements are signed by posts: a signatory whose tenure is in the same article signs
     through that tenure's post; other signatory names are dropped (no post to point to)."""
-    posts = {}
+    posts: dict[str, str] = {}
     for claim in claims:
         if claim["kind"] == "tenure" and claim["status"] == "current":
             posts.setdefault(claim["name"], claim["id"])

@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import BadInputError, one_line
 from ..extraction.reading import Article
@@ -376,7 +377,7 @@ def parse_draft(path: Path) -> Draft:
     except (SyntaxError, ValueError) as error:
         raise BadInputError(f"bad RDF in draft {path}: {one_line(error)}") from error
     props: dict[str, dict[str, list]] = {}
-    graphs = set()
+    graphs: set[str | None] = set()
     for quad in quads:
         graphs.add(quad.graph_name.value if hasattr(quad.graph_name, "value") else None)
         if not isinstance(quad.subject, ox.NamedNode):
@@ -386,9 +387,10 @@ def parse_draft(path: Path) -> Draft:
         obj = quad.object
         value = _local(obj.value, ID) if isinstance(obj, ox.NamedNode) else obj.value
         props.setdefault(subject, {}).setdefault(predicate, []).append(value)
-    if len(graphs) != 1 or not next(iter(graphs), "").startswith(GRAPH):
+    graph = next(iter(graphs), None) if len(graphs) == 1 else None
+    if graph is None or not graph.startswith(GRAPH):
         raise BadInputError(f"{path} is not a draft: it must hold one graph:source/<key> graph")
-    key = next(iter(graphs))[len(GRAPH):]
+    key = graph[len(GRAPH):]
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
     def one(subject: str, predicate: str) -> str | None:
@@ -402,7 +404,7 @@ def parse_draft(path: Path) -> Draft:
         return value.rsplit("/", 1)[-1] if value else None
 
     def common(subject: str) -> dict:
-        claim = {"locators": sorted((loc.rsplit("/", 1)[-1] for loc in
+        claim: dict[str, Any] = {"locators": sorted((loc.rsplit("/", 1)[-1] for loc in
                                      many(subject, SAM + "locator")), key=_loc_order)}
         rule = one(subject, SAM + "extractionRule")
         confidence = one(subject, SAM + "confidence")
@@ -429,6 +431,7 @@ def parse_draft(path: Path) -> Draft:
     organisations: dict[str, dict] = {}
     org_ns = "http://www.w3.org/ns/org#"
     post_of_claim: dict[str, str] = {}
+    claim: dict[str, Any]
     for subject, p in props.items():
         types = set(p.get(rdf_type, []))
         if (org_ns + "Organization" in types or org_ns + "OrganizationalUnit" in types) \
@@ -443,7 +446,9 @@ def parse_draft(path: Path) -> Draft:
         if org_ns + "Membership" in types:
             person = one(subject, org_ns + "member")
             post = one(subject, SAM + "post")
-            claim = {"kind": "tenure", "name": one(person, "https://schema.org/name"),
+            claim = {"kind": "tenure",
+                     "name": one(person, "https://schema.org/name") if person is not None
+                     else None,
                      "person": person, "role": vocab(one(subject, org_ns + "role")),
                      "organisation": one(subject, org_ns + "organization"),
                      "serves": _served(post, one(post, SAM + "servesMunicipality")) if post
@@ -483,7 +488,7 @@ def parse_draft(path: Path) -> Draft:
             claim["iri"] = subject
         claims.append((subject, claim))
     # file order is the order the claims were drafted in, so c1, c2 … keep their numbers
-    ordered = []
+    ordered: list[dict[str, Any]] = []
     ids: dict[str, str] = {}
     for number, (subject, claim) in enumerate(claims, 1):
         claim = {"id": f"c{number}", **claim}

@@ -13,6 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
+from ..errors import SamverkanError
+
 ID = "https://w3id.org/samverkan/id/"
 VOCAB = "https://w3id.org/samverkan/vocab/"
 
@@ -77,7 +81,7 @@ class PersonMatch:
 class Resolver:
     """Looks names up in a pyoxigraph store holding the shipped graph (and a user's data)."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: ox.Store) -> None:
         self.store = store
         self._kommun: dict[str, str] = {}
         self._kommun_label: dict[str, str] = {}
@@ -93,21 +97,35 @@ class Resolver:
 
     def _rows(self, body: str) -> list[tuple[str | None, ...]]:
         solutions = self.store.query(_PREFIXES + body, use_default_graph_as_union=True)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise SamverkanError("the resolver's SPARQL query is not a SELECT")
         names = [v.value for v in solutions.variables]
         return [tuple(None if row[n] is None else row[n].value for n in names)
                 for row in solutions]
+
+    def _bound_rows(self, body: str) -> list[tuple[str, ...]]:
+        """Rows of a query without OPTIONAL: every variable is bound, so None would be a bug."""
+        rows: list[tuple[str, ...]] = []
+        for row in self._rows(body):
+            bound = tuple(value for value in row if value is not None)
+            if len(bound) != len(row):
+                raise SamverkanError("the resolver's SPARQL query left a variable unbound")
+            rows.append(bound)
+        return rows
 
     def _load(self) -> None:
         for iri, label, official in self._rows("""
             SELECT ?k ?label ?official WHERE { ?k a sam:Municipality ; skos:prefLabel ?label .
               OPTIONAL { ?k sam:officialName ?official } }"""):
+            if iri is None or label is None:
+                raise SamverkanError("the resolver's kommun query left a kommun unbound")
             short = iri[len(ID):]
             self._kommun[_norm(label)] = short
             self._kommun_label[short] = label
             if official:
                 self._kommun[_norm(official)] = short
                 self._official[short] = official
-        for iri, label, county in self._rows("""
+        for iri, label, county in self._bound_rows("""
             SELECT ?l ?label ?county WHERE { ?l org:classification
                 <https://w3id.org/samverkan/vocab/org-type/lansstyrelse> ; skos:prefLabel ?label ;
                 sam:governs ?area . ?area skos:prefLabel ?county }"""):
@@ -118,7 +136,7 @@ class Resolver:
                 self._lan[_norm(f"länsstyrelsen {variant}")] = short
                 self._lan[_norm(f"länsstyrelsen i {variant}")] = short
             self._org_labels[short] = label
-        for iri, label in self._rows("""
+        for iri, label in self._bound_rows("""
             SELECT ?o ?label WHERE { ?o skos:prefLabel ?label .
               FILTER NOT EXISTS { ?o a skos:Concept } FILTER NOT EXISTS { ?o a org:Post }
               FILTER NOT EXISTS { ?o a sam:Plan } FILTER NOT EXISTS { ?o a sam:Agreement }
@@ -131,21 +149,21 @@ class Resolver:
                 short = iri[len(ID):]
                 self._orgs.setdefault(_norm(label), short)
                 self._org_labels.setdefault(short, label)
-        for iri, label in self._rows("""
+        for iri, label in self._bound_rows("""
             SELECT ?r ?label WHERE { ?r a org:Role .
               { ?r skos:prefLabel ?label } UNION { ?r skos:altLabel ?label } }"""):
             self._roles[_norm(label)] = iri.rsplit("/", 1)[-1]
-        for iri, label in self._rows("""
+        for iri, label in self._bound_rows("""
             SELECT ?c ?label WHERE { ?c a skos:Concept ; skos:prefLabel ?label
               FILTER(lang(?label) = "sv") }"""):
             self._concepts[iri[len(VOCAB):]] = label
-        for (iri,) in self._rows("""
+        for (iri,) in self._bound_rows("""
             SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o }
               FILTER(STRSTARTS(STR(?g), "https://w3id.org/samverkan/graph/source/")) }"""):
             if iri.startswith(ID):
                 self._existing.add(iri[len(ID):])
         self._post_in: dict[str, set[str]] = {}
-        for post, where in self._rows("SELECT ?p ?o WHERE { ?p a org:Post ; org:postIn ?o }"):
+        for post, where in self._bound_rows("SELECT ?p ?o WHERE { ?p a org:Post ; org:postIn ?o }"):
             self._post_in.setdefault(post[len(ID):], set()).add(where[len(ID):])
         persons: dict[str, PersonMatch] = {}
         for iri, name, org, role, source in self._rows("""
@@ -154,9 +172,11 @@ class Resolver:
                 OPTIONAL { ?t org:organization ?o1 }
                 OPTIONAL { ?t sam:post/sam:servesMunicipality ?o2 }
                 BIND(COALESCE(?o2, ?o1) AS ?org) } }"""):
+            if iri is None or name is None:
+                raise SamverkanError("the resolver's person query left a person unbound")
             short = iri[len(ID):]
             match = persons.setdefault(short, PersonMatch(short, name))
-            if role and org:
+            if role and org and source:
                 match.evidence.append((org[len(ID):] if org.startswith(ID) else org,
                                        role.rsplit("/", 1)[-1], source.rsplit("/", 1)[-1]))
         for match in persons.values():

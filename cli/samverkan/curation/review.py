@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import Any
 
 from ..errors import BadInputError, one_line
 from ..extraction.reading import Article
 from .claims import AGREEMENT_TYPES, GROUP_TYPES, PLAN_TYPES, locate
 from .draft import Draft
-from .resolve import Resolver, slug
+from .resolve import PersonMatch, Resolver, slug
 from .workflow import Outcome
 
 FIELDS = {
@@ -81,7 +82,7 @@ class Session:
                         from error
         return list(items)
 
-    def set(self, claim: dict, name: str, value) -> None:
+    def set(self, claim: dict, name: str, value: str | list[str]) -> None:
         """Set one field from what a person typed (or a script wrote), resolving names."""
         kind = claim["kind"]
         if name not in FIELDS[kind]:
@@ -104,7 +105,7 @@ class Session:
             names = value if isinstance(value, list) else [v for v in text.split(",") if v.strip()]
             claim[name] = [self.organisation(v) for v in names]
         elif name == "status":
-            allowed = STATUSES[kind]
+            allowed: Collection[str] = STATUSES[kind]
             if kind == "plan" and text in ("", "unknown"):
                 claim["status"] = None
                 return
@@ -132,6 +133,7 @@ class Session:
         if kind not in FIELDS:
             raise BadInputError(f"unknown kind {kind!r} (use {', '.join(FIELDS)})")
         claim: dict = {"id": f"c{number}", "kind": kind, "locators": []}
+        defaults: dict[str, dict[str, Any]]
         defaults = {"tenure": {"status": "current", "person": None, "serves": None,
                                "start": None, "end": None, "party": None},
                     "agreement": {"parties": [], "start": None, "end": None, "signed_by": []},
@@ -182,8 +184,10 @@ class Session:
         for loc in claim.get("locators", []):
             match = _LOCATOR.match(loc)
             try:
+                if match is None:
+                    raise IndexError(loc)
                 text = self.article.sentence(int(match.group(1)), int(match.group(2)))
-            except (IndexError, AttributeError):
+            except IndexError:
                 text = "(points to no sentence)"
             shown.append(f"{loc}: {text}")
         return shown or ["(no locator: add one with edit → locators)"]
@@ -194,7 +198,8 @@ class Session:
                                          self.resolver.exists(claim["person"])):
             return [], []
         places = {claim.get("organisation"), claim.get("serves")} - {None}
-        likely, other = [], []
+        likely: list[PersonMatch] = []
+        other: list[PersonMatch] = []
         for match in self.resolver.persons_named(claim["name"]):
             (likely if match.organisations() & places else other).append(match)
         return likely, other
@@ -204,7 +209,7 @@ def _scheme(kind: str) -> str:
     return {"plan": "plan-type", "crisis-group": "org-type"}[kind]
 
 
-def _evidence(match) -> str:
+def _evidence(match: PersonMatch) -> str:
     items = [f"{role} in {org} (source {src})" for org, role, src in match.evidence[:3]]
     return f"{match.iri}: " + ("; ".join(items) or "no tenure recorded")
 

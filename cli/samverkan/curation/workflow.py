@@ -69,10 +69,13 @@ def run_extractor(path: Path) -> dict:
 
 def _sources_by(resolver: Resolver) -> tuple[dict[str, str], dict[str, str]]:
     """sha256 → key and address → key of every source already in the graph."""
-    by_hash, by_url = {}, {}
+    by_hash: dict[str, str] = {}
+    by_url: dict[str, str] = {}
     for key, sha, url in resolver._rows("""
         SELECT ?id ?sha ?url WHERE { ?s a schema:NewsArticle ; schema:identifier ?id ;
           schema:sha256 ?sha . OPTIONAL { ?s schema:url ?url } }"""):
+        if key is None or sha is None:
+            raise SamverkanError("the source query left an article's key or hash unbound")
         by_hash[sha] = key
         if url:
             by_url[url] = key

@@ -8,7 +8,7 @@ An event's organisers are only the organisations a sentence says arrange or host
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .patterns import Element
 
@@ -144,7 +144,7 @@ def agreements(ex: Extractor) -> list[dict]:
                         signatories.append(name)
             if sent.locator not in locators:
                 locators.append(sent.locator)
-        item = {"type": kind, "parties": parties, "signatories": signatories}
+        item: dict[str, Any] = {"type": kind, "parties": parties, "signatories": signatories}
         if len(units) == 1:
             item["police_unit"] = units[0]
         item["date"] = None
@@ -203,8 +203,8 @@ def events(ex: Extractor) -> list[dict]:
             while m >= 0 and (els[m].low in ("och", "samt") or (
                     els[m].kind in ("ORG", "PLACE") and (els[m].text.endswith("s")
                                                          or els[m].text.isupper()))):
-                if els[m].kind == "ORG" and els[m].org:  # "Brås och Polisens seminarium"
-                    organisers.insert(0, els[m].org.name)
+                if els[m].kind == "ORG" and (org := els[m].org):  # "Brås och Polisens seminarium"
+                    organisers.insert(0, org.name)
                 elif els[m].kind == "PLACE":
                     organisers.insert(0, els[m].places[0].output)
                 m -= 1
@@ -300,7 +300,8 @@ def _host(els: list[Element]) -> str | None:
         if el.low not in ("värd", "värdar"):
             continue
         if k >= 2 and els[k - 1].low in ("var", "är", "blev") and els[k - 2].kind == "ORG":
-            return els[k - 2].org.name if els[k - 2].org else None
+            host = els[k - 2].org
+            return host.name if host else None
         for other in els[k + 1:k + 9]:
             if other.kind == "ORG" and other.org:
                 return other.org.name

@@ -49,22 +49,22 @@ def run(paths: list[Path], fmt: str, output: str | None) -> str | None:
     articles = [read_article(path) for path in expand(paths, allow_dirs=False)]
     results = [(extract(article), article) for article in articles]
     if output is not None and _is_dir_target(output):
-        output = Path(output)
+        folder = Path(output)
         files = []
         for result, article in results:
             if fmt == "trig":
-                files.append((output / f"{article.key}.trig", _trig(result, article)))
+                files.append((folder / f"{article.key}.trig", _trig(result, article)))
             else:
                 suffix = "jsonl" if fmt == "jsonl" else "json"
-                files.append((output / f"{article.name}.{suffix}", dumps(result, fmt)))
+                files.append((folder / f"{article.name}.{suffix}", dumps(result, fmt)))
         names = [path.name for path, _ in files]
         twice = sorted({name for name in names if names.count(name) > 1})
         if twice:
-            raise BadInputError(f"two articles would both be written to {output / twice[0]}")
+            raise BadInputError(f"two articles would both be written to {folder / twice[0]}")
         try:
-            output.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise BadInputError(f"{output}: cannot create the folder ({error.strerror})") from None
+            raise BadInputError(f"{folder}: cannot create the folder ({error.strerror})") from None
         for path, text in files:
             write_atomically(path, text.encode("utf-8"))
         return None

@@ -86,6 +86,13 @@ class Mention:
     paragraph: int = 0
 
 
+#: One person a role mention names: (name, rule, extra locators, words between), and for a listed
+#: name with its own place, the kommuner of that place.
+Linked = tuple[str, str, list[str], list[str]] | tuple[str, str, list[str], list[str], list[Kommun]]
+#: The persons one linking rule found, and which rule family found them ("left", "right", …).
+Found = tuple[list[Linked], str]
+
+
 @lru_cache(maxsize=1)
 def _tagger() -> Tagger:
     return Tagger(gazetteer())
@@ -175,7 +182,8 @@ class Extractor:
                 mentions.append(m)
         return mentions
 
-    def _left_comma(self, sent: Sentence, k: int, chain: dict[int, list[Mention]]):
+    def _left_comma(self, sent: Sentence, k: int,
+                    chain: dict[int, list[Mention]]) -> Found | None:
         """"Anna Berg, säkerhetschef", "Per Ek, Ystads kommuns nye säkerhetschef", "…och KSO"."""
         els = sent.els
         j = k - 1
@@ -203,15 +211,15 @@ class Extractor:
             if n >= 0 and els[n].kind == "NAME":
                 name = self.person(els[n])
                 if name:
-                    names = [(name, "name-comma-title", [], [])]
+                    names: list[Linked] = [(name, "name-comma-title", [], [])]
                     if els[k].plural and n >= 2 and els[n - 1].low in ("och", "samt") \
-                            and els[n - 2].kind == "NAME" and self.person(els[n - 2]):
+                            and els[n - 2].kind == "NAME" and (before := self.person(els[n - 2])):
                         # "Anna Berg och Bo Ek, båda kommunpoliser i Lund"
-                        names.insert(0, (self.person(els[n - 2]), "name-comma-title", [], []))
+                        names.insert(0, (before, "name-comma-title", [], []))
                     return (names, "left")
         return None
 
-    def _right(self, sent: Sentence, k: int):
+    def _right(self, sent: Sentence, k: int) -> Found | None:
         """"kommunpolis Anna Berg", "säkerhetssamordnare i Xs kommun Per Ek", plural lists."""
         els = sent.els
         role_el = els[k]
@@ -231,7 +239,7 @@ class Extractor:
                 return ([(name, "title-copula-name", [], between)], "right")
         if j >= len(els) or els[j].kind != "NAME":
             return None
-        names = []
+        names: list[str] = []
         name = self.person(els[j])
         if not name:
             return None
@@ -247,8 +255,8 @@ class Extractor:
                                                                          "kollegorna",
                                                                          "kollega"):
                     n += 1
-                if n < len(els) and els[n].kind == "NAME" and self.person(els[n]):
-                    names.append(self.person(els[n]))
+                if n < len(els) and els[n].kind == "NAME" and (listed := self.person(els[n])):
+                    names.append(listed)
                     m = self._after_name(els, n + 1, names[-1], places)
                 else:
                     break
@@ -268,7 +276,7 @@ class Extractor:
             m += 2
         return m
 
-    def _copula(self, sent: Sentence, k: int):
+    def _copula(self, sent: Sentence, k: int) -> Found | None:
         """"Anna Berg är säkerhetschef", "Han är i dag kommunens …", "N1 och N2 lämnar … som"."""
         els = sent.els
         between: list[str] = []
@@ -338,7 +346,7 @@ class Extractor:
             return None
         if not el.strong and len(between) > 3:
             return None
-        names = [(name, "name-copula-title", [], between)]
+        names: list[Linked] = [(name, "name-copula-title", [], between)]
         if j >= 2 and els[j - 1].low in ("och", ",") and els[j - 2].kind == "NAME":
             other = self.person(els[j - 2])
             if other and els[k].plural:

@@ -16,8 +16,9 @@ the matched posts, and every miss and false positive.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..errors import BadInputError
@@ -155,7 +156,8 @@ def _describe_post(post: dict) -> str:
     return f"{post.get('name')} — {post.get('role')} — {where} — {status}"
 
 
-def _match(gold: list, pred: list, same) -> list[tuple[int, int]]:
+def _match(gold: list, pred: list,
+           same: Callable[[dict, dict], bool]) -> list[tuple[int, int]]:
     """Greedy one-to-one pairs (gold index, predicted index) under ``same``."""
     pairs, used = [], set()
     for gi, g in enumerate(gold):
@@ -238,14 +240,13 @@ def compare(report: Report, article: str, gold: dict, pred: dict) -> None:
         if mode == "strict":
             report.misses += [(article, "organisation", o) for o in sorted(g - p)]
             report.false_positives += [(article, "organisation", o) for o in sorted(p - g)]
-    for kind, field_name, same, text in (
+    for kind, field_name, is_same, text in (
             ("agreement", "agreements", _agreement_same, _agreement_text),
             ("event", "events", _event_same, lambda e: f"{e.get('name')} by "
              f"{', '.join(e.get('organisers', [])) or 'no named organiser'}")):
         golds, preds = gold.get(field_name, []), pred.get(field_name, [])
         for mode in ("strict", "lenient"):
-            pairs = _match(golds, preds,
-                           lambda g, p, m=mode, f=same: f(g, p, m == "strict"))
+            pairs = _match(golds, preds, partial(is_same, strict=mode == "strict"))
             s = report.score(kind, mode)
             s.tp += len(pairs)
             s.predicted += len(preds)

@@ -177,13 +177,13 @@ def _load_places(gaz: Gazetteer) -> None:
     for row in _csv_rows("authorities.csv") + _csv_rows("organisation_names.csv"):
         key = row["key"]
         gaz.authority_iris[key] = f"{ID}org/{key}"
-        output = OUTPUT_NAMES.get(key)
+        output_name = OUTPUT_NAMES.get(key)
         if row.get("name_sv"):
-            gaz.organisations[tuple(row["name_sv"].split())] = (output or row["name_sv"], key,
-                                                                False)
+            gaz.organisations[tuple(row["name_sv"].split())] = (output_name or row["name_sv"],
+                                                                key, False)
         if row.get("abbreviation"):
-            gaz.organisations[(row["abbreviation"],)] = (output or row["abbreviation"], key,
-                                                         True)
+            gaz.organisations[(row["abbreviation"],)] = (output_name or row["abbreviation"],
+                                                         key, True)
 
 
 def _load_organisations(gaz: Gazetteer) -> None:

@@ -7,7 +7,7 @@ the ``rule`` that produced it. No sentence of the article is ever copied into th
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .agreements import agreements, crisis_groups, events, is_role_context, plans
 
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 _STRENGTH_WINS = 2  # a "tidigare"/"lämnar" mention makes the merged post an earlier one
 
 
-def _merge(ex: Extractor, mentions: list[Mention]) -> tuple[list[dict], dict[str, str]]:
+def _merge(ex: Extractor,
+           mentions: list[Mention]) -> tuple[list[dict], dict[str, str | None]]:
     posts: dict[tuple, dict] = {}
     order: list[str] = []
     orgs_used: dict[str, str | None] = {}
@@ -32,7 +33,7 @@ def _merge(ex: Extractor, mentions: list[Mention]) -> tuple[list[dict], dict[str
             if key not in posts:
                 if m.name not in order:
                     order.append(m.name)
-                item = {"role": m.role, "organisation": post["organisation"],
+                item: dict[str, Any] = {"role": m.role, "organisation": post["organisation"],
                         "current": not previous}
                 if post.get("location") is not None:
                     item["location"] = post["location"]
@@ -59,8 +60,8 @@ def _merge(ex: Extractor, mentions: list[Mention]) -> tuple[list[dict], dict[str
                 elif not previous and item["_strength"] < _STRENGTH_WINS:
                     item["current"] = True
             if post["organisation"]:
-                orgs_used[post["organisation"]] = (post.get("org").iri if post.get("org")
-                                                   else None)
+                org = post.get("org")
+                orgs_used[post["organisation"]] = org.iri if org else None
             if post.get("location"):
                 orgs_used[post["location"]] = None
     resolved_roles = {(p["_name"], p["role"]) for p in posts.values()
@@ -70,7 +71,7 @@ def _merge(ex: Extractor, mentions: list[Mention]) -> tuple[list[dict], dict[str
                     not p["organisation"] or (p["role"] == "kommunpolis"
                                               and not p.get("location")))]:
         del posts[key]
-    persons = []
+    persons: list[dict] = []
     by_name: dict[str, list[dict]] = {}
     for item in posts.values():
         by_name.setdefault(item.pop("_name"), []).append(item)

@@ -388,7 +388,7 @@ class Tagger:
 
     def _followed_by_kommun(self, toks: list[Token], k: int) -> bool:
         found = self._kommun_key(toks, k)
-        return bool(found) and found[1] < len(toks) and toks[found[1]].low in KOMMUN_WORDS
+        return found is not None and found[1] < len(toks) and toks[found[1]].low in KOMMUN_WORDS
 
     # --- the whole sentence --------------------------------------------------------------------
 
