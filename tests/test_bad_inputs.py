@@ -173,8 +173,8 @@ CASES = [
     Case("load-too-many-retries", ("load", "--update", DEAD, "--retries", "21"), 2,
          r"Error: Invalid value for '--retries': 21 is not in the range 0<=x<=20."),
     Case("load-unreachable", ("load", "--update", DEAD, "--retries", "0"), 4,
-         r"Error: load stopped at graph:ontology \(graph 1 of \d+\): loading "
-         r"<https://w3id.org/samverkan/graph/ontology> by SPARQL Update: cannot reach "
+         r"Error: load stopped at graph:description \(graph 1 of \d+\): loading "
+         r"<https://w3id.org/samverkan/graph/description> by SPARQL Update: cannot reach "
          + re.escape(f"http://127.0.0.1:{PORT}") + r": Connection refused \(1 attempt\); "
          r"loaded before it: none; that graph and the ones after it keep their previous content"),
     # ---- validate and data folders

@@ -1206,7 +1206,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/454fdfd2f4c427fc",
-                "Ny kunskap skapas av samspel mellan lokal och nationell nivå",
+                None,
             ),
             ("id:tenure/0c565f3170a5", "org:Membership", None, "id:source/56ec307c134e114f", None),
             ("id:tenure/0fcb917f127d", "org:Membership", None, "id:source/38a22b5948e9b472", None),
@@ -1266,7 +1266,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/fc9aa65b0699910b",
-                "Inbjudan till Trygghetsvandring i Långasjö den 24 oktober",
+                None,
             ),
             (
                 "id:tenure/3015492ead86",
@@ -1287,14 +1287,14 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/454fdfd2f4c427fc",
-                "Ny kunskap skapas av samspel mellan lokal och nationell nivå",
+                None,
             ),
             (
                 "id:tenure/3ae765bc7376",
                 "org:Membership",
                 None,
                 "id:source/969ff4c1d43e9b5a",
-                "Psykiskt och socialt omhändertagande vid stora olyckor och katastrofer (POSOM)",
+                None,
             ),
             (
                 "id:tenure/3c5c957f23f2",
@@ -1308,7 +1308,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/15ce07f8da9fe22d",
-                "Kommunen organiserar om sitt arbete med civilt försvar, krisberedskap och säkerhetsskydd",  # noqa: E501
+                None,  # noqa: E501
             ),
             ("id:tenure/3e6000c0f3eb", "org:Membership", None, "id:source/56ec307c134e114f", None),
             ("id:tenure/442c0b562ba9", "org:Membership", None, "id:source/e9d7eed3f73f10e3", None),
@@ -1336,7 +1336,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/15ce07f8da9fe22d",
-                "Kommunen organiserar om sitt arbete med civilt försvar, krisberedskap och säkerhetsskydd",  # noqa: E501
+                None,  # noqa: E501
             ),
             (
                 "id:tenure/6182c194e674",
@@ -1364,7 +1364,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/bc30878cf1202975",
-                "Almedalen 2015: Så arbetar Sveriges kommuner med säkerhet",
+                None,
             ),
             (
                 "id:tenure/6c375c13adaa",
@@ -1379,14 +1379,14 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/bc30878cf1202975",
-                "Almedalen 2015: Så arbetar Sveriges kommuner med säkerhet",
+                None,
             ),
             (
                 "id:tenure/6fdfc5dfdb6c",
                 "org:Membership",
                 None,
                 "id:source/bd9e33f2733381b6",
-                "Ny enhet ska arbeta kommunövergripande med trygghet, säkerhet och för en bättre folkhälsa",  # noqa: E501
+                None,  # noqa: E501
             ),
             ("id:tenure/7469bfeb4b5b", "org:Membership", None, "id:source/38a22b5948e9b472", None),
             ("id:tenure/7b12a4ffe1d3", "org:Membership", None, "id:source/38a22b5948e9b472", None),
@@ -1402,7 +1402,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/bd9e33f2733381b6",
-                "Ny enhet ska arbeta kommunövergripande med trygghet, säkerhet och för en bättre folkhälsa",  # noqa: E501
+                None,  # noqa: E501
             ),
             (
                 "id:tenure/8738ac345072",
@@ -1440,7 +1440,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/32af596217f69ce7",
-                "Säkerhet är frånvaro av risk, trygghet är frånvaro av oro",
+                None,
             ),
             (
                 "id:tenure/9ed05d6d1400",
@@ -1454,21 +1454,21 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/d6339f3320aef623",
-                "Nej till ordningsvakter – då satsar kommunen på trygghetsvärdar i stället",
+                None,
             ),
             (
                 "id:tenure/a4e6dfada201",
                 "org:Membership",
                 None,
                 "id:source/454fdfd2f4c427fc",
-                "Ny kunskap skapas av samspel mellan lokal och nationell nivå",
+                None,
             ),
             (
                 "id:tenure/a73900f5a326",
                 "org:Membership",
                 None,
                 "id:source/9d7c53b79c6f40dd",
-                "Ny lag ger kommunerna ansvar för brottsförebyggande arbete",
+                None,
             ),
             (
                 "id:tenure/a77ec9d5478c",
@@ -1568,7 +1568,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/454fdfd2f4c427fc",
-                "Ny kunskap skapas av samspel mellan lokal och nationell nivå",
+                None,
             ),
             (
                 "id:tenure/d9e721b9899d",
@@ -1596,7 +1596,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/32af596217f69ce7",
-                "Säkerhet är frånvaro av risk, trygghet är frånvaro av oro",
+                None,
             ),
             (
                 "id:tenure/e1dcf649afec",
@@ -1639,14 +1639,14 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/15ce07f8da9fe22d",
-                "Kommunen organiserar om sitt arbete med civilt försvar, krisberedskap och säkerhetsskydd",  # noqa: E501
+                None,  # noqa: E501
             ),
             (
                 "id:tenure/f11960265755",
                 "org:Membership",
                 None,
                 "id:source/d6339f3320aef623",
-                "Nej till ordningsvakter – då satsar kommunen på trygghetsvärdar i stället",
+                None,
             ),
             (
                 "id:tenure/f3b41b4f69d4",
@@ -1690,7 +1690,7 @@ CASES = [
                 "org:Membership",
                 None,
                 "id:source/fc9aa65b0699910b",
-                "Inbjudan till Trygghetsvandring i Långasjö den 24 oktober",
+                None,
             ),
             (
                 "id:tenure/fd353e572e5a",
@@ -1704,7 +1704,7 @@ CASES = [
                 "org:Organization",
                 "ASIS",
                 "id:source/bc30878cf1202975",
-                "Almedalen 2015: Så arbetar Sveriges kommuner med säkerhet",
+                None,
             ),
             (
                 "id:org/brandkaren-attunda",
@@ -1725,7 +1725,7 @@ CASES = [
                 "org:Organization",
                 "Företagsuniversitetet",
                 "id:source/bc30878cf1202975",
-                "Almedalen 2015: Så arbetar Sveriges kommuner med säkerhet",
+                None,
             ),
             (
                 "id:org/norra-alvsborgs-raddningstjanstforbund",
@@ -1774,7 +1774,7 @@ CASES = [
                 "org:Organization",
                 "Räddningstjänsten Väst",
                 "id:source/15ce07f8da9fe22d",
-                "Kommunen organiserar om sitt arbete med civilt försvar, krisberedskap och säkerhetsskydd",  # noqa: E501
+                None,  # noqa: E501
             ),
             (
                 "id:org/raddningstjanstforbundet-mitt-bohuslan",
@@ -1795,7 +1795,7 @@ CASES = [
                 "org:Organization",
                 "Telenor",
                 "id:source/bc30878cf1202975",
-                "Almedalen 2015: Så arbetar Sveriges kommuner med säkerhet",
+                None,
             ),
             (
                 "id:kommun/1278/unit/teknik-och-service",
@@ -1837,7 +1837,7 @@ CASES = [
                 "schema:Event",
                 "Seminarium i Almedalen 2015",
                 "id:source/bc30878cf1202975",
-                "Almedalen 2015: Så arbetar Sveriges kommuner med säkerhet",
+                None,
             ),
             (
                 "id:event/a6b9b1d1e6af",
@@ -1872,7 +1872,7 @@ CASES = [
                 "schema:Event",
                 "Projektmöte Stöd till typkommuner",
                 "id:source/454fdfd2f4c427fc",
-                "Ny kunskap skapas av samspel mellan lokal och nationell nivå",
+                None,
             ),
             (
                 "id:agreement/041c50772392",
@@ -2075,7 +2075,7 @@ CASES = [
                 "sam:CrisisGroup",
                 "Krisstödsgrupp (POSOM), Degerfors kommun",
                 "id:source/969ff4c1d43e9b5a",
-                "Psykiskt och socialt omhändertagande vid stora olyckor och katastrofer (POSOM)",
+                None,
             ),
             (
                 "id:crisis-group/kommun-2321/krisledningsnamnd",
@@ -2196,7 +2196,7 @@ CASES = [
             ),
             (
                 "id:source/15ce07f8da9fe22d",
-                "Kommunen organiserar om sitt arbete med civilt försvar, krisberedskap och säkerhetsskydd",  # noqa: E501
+                None,  # noqa: E501
                 None,
                 "2023-08-29",
                 "graph:source/15ce07f8da9fe22d",
@@ -2252,7 +2252,7 @@ CASES = [
             ),
             (
                 "id:source/32af596217f69ce7",
-                "Säkerhet är frånvaro av risk, trygghet är frånvaro av oro",
+                None,
                 None,
                 None,
                 "graph:source/32af596217f69ce7",
@@ -2277,7 +2277,7 @@ CASES = [
             ),
             (
                 "id:source/454fdfd2f4c427fc",
-                "Ny kunskap skapas av samspel mellan lokal och nationell nivå",
+                None,
                 None,
                 "2016-07-26",
                 "graph:source/454fdfd2f4c427fc",
@@ -2359,7 +2359,7 @@ CASES = [
             ("id:source/94d1b1ed6510792e", None, None, None, "graph:source/94d1b1ed6510792e", "2"),
             (
                 "id:source/969ff4c1d43e9b5a",
-                "Psykiskt och socialt omhändertagande vid stora olyckor och katastrofer (POSOM)",
+                None,
                 None,
                 None,
                 "graph:source/969ff4c1d43e9b5a",
@@ -2383,7 +2383,7 @@ CASES = [
             ),
             (
                 "id:source/9d7c53b79c6f40dd",
-                "Ny lag ger kommunerna ansvar för brottsförebyggande arbete",
+                None,
                 None,
                 None,
                 "graph:source/9d7c53b79c6f40dd",
@@ -2407,7 +2407,7 @@ CASES = [
             ),
             (
                 "id:source/bc30878cf1202975",
-                "Almedalen 2015: Så arbetar Sveriges kommuner med säkerhet",
+                None,
                 "Företagsuniversitetet",
                 "2015-07-02",
                 "graph:source/bc30878cf1202975",
@@ -2415,7 +2415,7 @@ CASES = [
             ),
             (
                 "id:source/bd9e33f2733381b6",
-                "Ny enhet ska arbeta kommunövergripande med trygghet, säkerhet och för en bättre folkhälsa",  # noqa: E501
+                None,  # noqa: E501
                 None,
                 None,
                 "graph:source/bd9e33f2733381b6",
@@ -2455,7 +2455,7 @@ CASES = [
             ),
             (
                 "id:source/d6339f3320aef623",
-                "Nej till ordningsvakter – då satsar kommunen på trygghetsvärdar i stället",
+                None,
                 "Lokaltidningen Svedala",
                 None,
                 "graph:source/d6339f3320aef623",
@@ -2527,7 +2527,7 @@ CASES = [
             ),
             (
                 "id:source/fc9aa65b0699910b",
-                "Inbjudan till Trygghetsvandring i Långasjö den 24 oktober",
+                None,
                 None,
                 None,
                 "graph:source/fc9aa65b0699910b",

@@ -645,7 +645,7 @@ def review_command(obj: Context, draft: Path, article: Path | None, accept_all: 
                                     ("--decisions", decisions)) if on]
     if len(chosen) > 1:
         raise UsageError(f"use one of {', '.join(chosen)}, not several")
-    plan = None
+    plan: dict[str, Any] | None = None
     if accept_all:
         plan = {"accept": "all"}
     elif accept_ids:
@@ -662,4 +662,6 @@ def review_command(obj: Context, draft: Path, article: Path | None, accept_all: 
         return
     click.echo(f"accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, "
                f"added {len(outcome.added)}; reused {len(outcome.reused)} person(s)", err=True)
+    if outcome.path is None:
+        raise SamverkanError("the review finished without writing the source file")
     click.echo(f"wrote {_shown(outcome.path)} (conforms to the shapes)")

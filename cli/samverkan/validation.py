@@ -294,6 +294,7 @@ def union_store(
     Returns the union store, the stores it came from with their graph-to-files maps, and the
     names of the named graphs. Blank nodes stay one node across the graphs of one store.
     """
+    from .derived import DERIVED_GRAPHS
     from .store import load_sources
 
     parts: list[tuple[ox.Store, dict[str, list[str]]]] = []
@@ -305,7 +306,10 @@ def union_store(
     union = ox.Store()
     names: set[str] = set()
     for store, _files in parts:
-        graphs = list(store.named_graphs())
+        # the shapes check what the sources say; the graphs computed from them at build time
+        # (entailments, the dataset description) are samverkan's own output, not claims
+        graphs = [g for g in store.named_graphs()
+                  if not (isinstance(g, ox.NamedNode) and g.value in DERIVED_GRAPHS)]
         # one document per store: a blank node keeps its label across the store's graphs
         # cast: the stub has no overload for dump() without output, which returns bytes
         triples = b"".join(cast(bytes, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g))

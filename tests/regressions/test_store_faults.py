@@ -47,7 +47,7 @@ def test_garbled_block_is_found_and_rebuilt(isolated_cache: Path) -> None:
     assert result.stdout.splitlines()[1] == _expected_count()
     assert result.stderr == (
         f"warning: the cached store in {sst.parent.parent} was damaged (its files changed "
-        f"after the build ({sst.name})); rebuilding it from the 5 source files\n")
+        f"after the build ({sst.name})); rebuilding it from the 55 source files\n")
     assert _run("build").stdout.startswith("store current: ")
 
 
