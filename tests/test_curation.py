@@ -405,3 +405,14 @@ def test_extractor_fields_are_kept_and_resolved_names_used(session_resolver) -> 
     assert [(c["organisation"], c["role"], c["locators"], c["rule"], c["confidence"])
             for c in claims] == [("kommun/1299", "sakerhetssamordnare", ["p2s1"], "title-name",
                                   0.9)]
+
+
+def test_review_refuses_a_file_that_is_no_draft(workspace) -> None:
+    """Regression: a TriG file with only default-graph triples crashed review (exit 5)."""
+    (workspace / "plain.trig").write_text('<https://x.example/a> <https://x.example/b> "c" .\n',
+                                          encoding="utf-8")
+    result = _run("review", "plain.trig", "--accept-all", "--data-dir", "sources")
+    assert result.exit_code == 3, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == ["Error: plain.trig is not a draft: it must hold one graph:source/<key> graph"]
+    assert list((workspace / "sources").iterdir()) == []

@@ -46,7 +46,8 @@ def test_start_page_has_search_figures_and_covered_kommuner(client) -> None:
     assert '<html lang="sv">' in r.text
     assert '<label for="q">' in r.text and 'name="q"' in r.text
     assert "<dt>kommuner</dt><dd>290</dd>" in r.text
-    assert "<dt>artiklar</dt><dd>3</dd>" in r.text
+    # 52 curated articles in data/sources plus the one of the web fixture
+    assert "<dt>artiklar</dt><dd>53</dd>" in r.text
     assert '<a href="/id/kommun/1278">Båstad</a>' in r.text
 
 
@@ -181,7 +182,14 @@ def test_entity_format_parameter_and_default(client) -> None:
     assert r.headers["content-type"].startswith("text/html")
     jsonld = client.get("/id/kommun/1278", headers={"accept": "application/ld+json"}).json()
     graphs = {g["@id"] for g in jsonld["@graph"]}
-    assert graphs == {"graph:reference"}
+    # the source graph plus the derived superclass types, each in its own named graph
+    assert graphs == {"graph:entailments", "graph:reference"}
+    # the Turtle document says what DESCRIBE on the endpoint's union default graph says
+    describe = client.get("/sparql", params={"query": f"DESCRIBE <{BASTAD}>",
+                                             "format": "turtle"})
+    turtle = client.get("/id/kommun/1278", params={"format": "turtle"})
+    assert turtle.content == describe.content
+    assert b"org:Organization" in turtle.content
 
 
 def test_ontology_document_describes_its_hash_terms(client) -> None:
@@ -262,7 +270,8 @@ def test_sparql_ask_and_construct(client) -> None:
 def test_sparql_union_default_graph_like_the_cli(client) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/NewsArticle> }"
     r = client.get("/sparql", params={"query": query})
-    assert r.json()["results"]["bindings"][0]["n"]["value"] == "3"
+    # 52 curated articles in data/sources plus the web fixture's one
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == "53"
 
 
 @pytest.mark.parametrize("how", ["get-update", "form-update", "direct-update", "text"])
@@ -418,7 +427,8 @@ def test_openapi_document_from_the_query_headers(client) -> None:
     kommun = next(p for p in op["parameters"] if p["name"] == "kommun")
     assert kommun["schema"] == {"type": "string", "format": "uri", "default": BASTAD}
     assert set(op["responses"]) == {"200", "400", "404", "422", "503"}
-    assert len(doc["paths"]) == 17
+    assert len(doc["paths"]) == 18  # one per saved query
+    assert "/api/current-as-of" in doc["paths"]
 
 
 def test_query_page_has_a_labelled_form_the_answer_and_downloads(client) -> None:

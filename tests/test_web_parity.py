@@ -42,7 +42,8 @@ def cli_answers(tmp_path_factory) -> dict[tuple[str, str], str]:
 
 
 def test_every_saved_query_is_compared() -> None:
-    assert len(QUERIES) == 17
+    assert len(QUERIES) == 18
+    assert "current-as-of" in QUERIES
     assert "posts-in-kommun" in QUERIES
 
 

@@ -36,7 +36,7 @@ def test_site_has_the_pages_and_entity_files(site_dir) -> None:
         "index.html", "index.jsonld", "index.nt", "index.ttl", "unit"]
     assert 'sam:municipalityCode "1278"' in (kommun / "index.ttl").read_text(encoding="utf-8")
     doc = json.loads((kommun / "index.jsonld").read_text(encoding="utf-8"))
-    assert {g["@id"] for g in doc["@graph"]} == {"graph:reference"}
+    assert {g["@id"] for g in doc["@graph"]} == {"graph:entailments", "graph:reference"}
 
 
 def test_site_links_are_folder_paths_and_labels_are_escaped(site_dir) -> None:

@@ -5,18 +5,17 @@ article file and never copied into the graph.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
-from ..errors import BadInputError, one_line
+from ..errors import BadInputError
 from ..extraction.reading import Article
 from .claims import AGREEMENT_TYPES, GROUP_TYPES, PLAN_TYPES, locate
 from .draft import Draft
 from .resolve import PersonMatch, Resolver, slug
-from .workflow import Outcome
+from .workflow import Outcome, read_json
 
 FIELDS = {
     "tenure": ("name", "role", "organisation", "serves", "status", "start", "end", "party",
@@ -217,12 +216,7 @@ def _evidence(match: PersonMatch) -> str:
 def load_decisions(path: Path) -> dict:
     """A script's decisions: {"accept": [...]|"all", "reject": [...], "edit": {id: {field:
     value}}, "add": [{"kind": ..., field: value}], "reuse": {id: person IRI}}."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BadInputError(f"cannot read decisions {path}: {error.strerror or error}") from error
-    except json.JSONDecodeError as error:
-        raise BadInputError(f"decisions {path} are not JSON: {one_line(error)}") from error
+    data = read_json(path, "decisions")
     if not isinstance(data, dict) or set(data) - {"accept", "reject", "edit", "add", "reuse"}:
         raise BadInputError(f"decisions {path}: an object with accept, reject, edit, add, reuse")
     return data

@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import BadInputError, SamverkanError, one_line
 from ..extraction.reading import Article, read_article
@@ -39,14 +40,19 @@ class Added:
     notes: list[str] = field(default_factory=list)
 
 
+def read_json(path: Path, what: str) -> Any:
+    """A curator's JSON file (candidates, decisions); one clear line when it cannot be read."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise BadInputError(f"cannot read {what} {path}: {error.strerror or error}") from error
+    except json.JSONDecodeError as error:
+        raise BadInputError(f"{what} {path} are not JSON: {one_line(error)}") from error
+
+
 def load_candidates(path: Path) -> dict:
     """A gold-format JSON file of candidates (from another tool or ``samverkan extract``)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BadInputError(f"cannot read candidates {path}: {error.strerror or error}") from error
-    except json.JSONDecodeError as error:
-        raise BadInputError(f"candidates {path} are not JSON: {one_line(error)}") from error
+    data = read_json(path, "candidates")
     if not isinstance(data, dict) or not any(k in data for k in GOLD_LISTS):
         raise BadInputError(f"candidates {path} are not in the gold format "
                             f"(an object with {', '.join(GOLD_LISTS)})")
