@@ -79,13 +79,15 @@ def redirect(path: str, accept: str) -> tuple[int, str] | None:
     ("vocab/work-area/", BROWSER, "/ontology/vocabularies.html#work-area"),
     ("vocab/role/sakerhetschef", "application/n-triples", "/ontology/vocabularies.nt"),
     ("vocab/", "text/turtle", "/ontology/vocabularies.ttl"),
-    ("id/kommun/1278", BROWSER, "/id/kommun/1278.html"),
-    ("id/kommun/1278", "text/turtle;q=0.9, */*;q=0.1", "/id/kommun/1278.ttl"),
-    ("id/area/lan/12", "application/ld+json", "/id/area/lan/12.jsonld"),
-    ("id/person/2bb9795ea5da", "application/n-triples", "/id/person/2bb9795ea5da.nt"),
-    ("graph/source/38a22b5948e9b472", "text/turtle", "/graph/source/38a22b5948e9b472.ttl"),
-    ("dataset", BROWSER, "/dataset.html"),
-    ("catalog", "text/turtle", "/dataset.ttl"),
+    ("id/kommun/1278", BROWSER, "/id/kommun/1278/index.html"),
+    ("id/kommun/1278", "text/turtle;q=0.9, */*;q=0.1", "/id/kommun/1278/index.ttl"),
+    ("id/area/lan/12", "application/ld+json", "/id/area/lan/12/index.jsonld"),
+    ("id/person/2bb9795ea5da", "application/n-triples", "/id/person/2bb9795ea5da/index.nt"),
+    ("graph/source/38a22b5948e9b472", "text/turtle", "/graph/source/38a22b5948e9b472/index.ttl"),
+    ("dataset", BROWSER, "/dataset/index.html"),
+    ("dataset/distribution/trig", "text/turtle", "/dataset/distribution/trig/index.ttl"),
+    ("id/kommun/1278/", BROWSER, "/id/kommun/1278/index.html"),
+    ("catalog", "text/turtle", "/catalog/index.ttl"),
     ("", BROWSER, "/"),
     ("no/such/thing", "text/turtle", "/"),
 ])
@@ -95,7 +97,7 @@ def test_iri_redirects_to_its_document(path, accept, location):
 
 def test_turtle_wins_over_json_ld_when_both_are_acceptable():
     assert redirect("id/kommun/1278", "application/ld+json, text/turtle") == (
-        303, SITE + "/id/kommun/1278.ttl")
+        303, SITE + "/id/kommun/1278/index.ttl")
 
 
 def test_every_rule_is_one_the_interpreter_knows():

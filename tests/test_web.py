@@ -467,3 +467,13 @@ def test_pages_carry_no_script(client) -> None:
         assert "<script" not in client.get(path, headers=HTML).text
     css = client.get("/static/style.css")
     assert css.headers["content-type"].startswith("text/css")
+
+
+def test_dataset_record_resolves_like_the_other_iris(client) -> None:
+    r = client.get("/dataset", headers={"accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert "<http://www.w3.org/ns/dcat#Dataset>" in r.text
+    assert "<http://www.w3.org/ns/dcat#distribution>" in r.text
+    r = client.get("/catalog", headers=HTML)
+    assert r.status_code == 200 and "<html" in r.text
+    assert client.get("/dataset/no-such-part", headers=HTML).status_code == 404

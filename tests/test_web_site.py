@@ -39,6 +39,15 @@ def test_site_has_the_pages_and_entity_files(site_dir) -> None:
     assert {g["@id"] for g in doc["@graph"]} == {"graph:entailments", "graph:reference"}
 
 
+def test_site_has_the_dataset_record_where_the_w3id_rules_point(site_dir) -> None:
+    for name in ("dataset/index.html", "dataset/index.ttl", "catalog/index.ttl",
+                 "dataset/distribution/trig/index.ttl"):
+        assert (site_dir / name).is_file(), name
+    record = (site_dir / "dataset" / "index.ttl").read_text(encoding="utf-8")
+    assert "<http://www.w3.org/ns/dcat#Dataset>" in record
+    assert "<http://rdfs.org/ns/void#triples>" in record
+
+
 def test_site_links_are_folder_paths_and_labels_are_escaped(site_dir) -> None:
     page = (site_dir / "id" / "kommun" / "1278" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/id/person/2bb9795ea5da/">Christofer Thorén</a>' in page

@@ -3,7 +3,7 @@
 Routes (docs/serve.md has the full contract):
 
 - ``/`` start page with search and figures; ``/search?q=`` accent-insensitive search;
-- ``/id/…``, ``/ontology``, ``/vocab/…``, ``/graph/…``: every IRI under https://w3id.org/samverkan/
+- ``/id/…``, ``/ontology``, ``/vocab/…``, ``/graph/…``, ``/dataset``, ``/catalog``: every IRI under https://w3id.org/samverkan/
   answers directly (200, ``Vary: Accept``, no 303) with HTML, Turtle, N-Triples, JSON-LD, TriG or
   N-Quads by ``Accept`` or ``?format=``;
 - ``/sparql``: SPARQL 1.1 Protocol (GET, POST form, POST direct), read-only, SERVICE refused;
@@ -380,6 +380,9 @@ def create_app(store: ox.Store, limits: Limits | None = None) -> Starlette:
         Route("/id/{path:path}", guard(server.entity)),
         Route("/vocab/{path:path}", guard(server.entity)),
         Route("/graph/{path:path}", guard(server.entity)),
+        Route("/catalog", guard(server.entity)),  # the DCAT-AP record (graph:description)
+        Route("/dataset", guard(server.entity)),
+        Route("/dataset/{path:path}", guard(server.entity)),
         Route("/static/style.css", server.style),
         Route("/favicon.ico", server.favicon),
     ]

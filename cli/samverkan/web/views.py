@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 WIKIDATA = "http://www.wikidata.org/entity/"
-LOCAL_ROOTS = ("id/", "ontology", "vocab/", "graph/")
+LOCAL_ROOTS = ("id/", "ontology", "vocab/", "graph/", "dataset", "catalog")
 
 PROPERTY_NAMES = {
     SKOS + "prefLabel": "namn",
