@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,6 +28,7 @@ from ..results import render as render_results
 from ..results import render_boolean as render_boolean_results
 from ..results import render_triples as render_graph_results
 from ..savedqueries import SavedQuery, bind, find_query, parameter_values, saved_queries
+from ..sparql import Answer as Result  # one answer shape for the CLI, the API and the web
 from ..sparqltext import as_query
 from ..store import open_store
 
@@ -47,14 +47,6 @@ class LimitExceeded(SamverkanError):
         self.kind = kind  # "time" | "size"
 
 
-@dataclass
-class Result:
-    """A SELECT table, an ASK boolean, or CONSTRUCT/DESCRIBE triples (capped)."""
-
-    form: str
-    table: ResultTable | None = None
-    boolean: bool | None = None
-    triples: list | None = None
 
 
 # ---- the store --------------------------------------------------------------------------------
@@ -168,7 +160,7 @@ def _collect(form: str, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTr
         raise BadInputError(f"query failed: {' '.join(str(error).split())}") from error
     finally:
         del result
-    return Result(form, triples=out)
+    return Result(form, triples=ox.serialize(out, format=ox.RdfFormat.N_TRIPLES) or b"")
 
 
 def _too_many(limit: int, what: str = "rows") -> LimitExceeded:
@@ -240,9 +232,9 @@ def render_boolean(value: bool, fmt: str) -> str:
     return render_boolean_results(value, fmt if fmt in ("json", "xml") else "csv")
 
 
-def render_triples(triples: list, fmt: str) -> bytes:
-    """CONSTRUCT/DESCRIBE triples as Turtle (the CLI's layout), N-Triples or JSON-LD."""
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+def render_triples(nt: bytes, fmt: str) -> bytes:
+    """CONSTRUCT/DESCRIBE triples (N-Triples) as Turtle (the CLI's layout), N-Triples or
+    JSON-LD."""
     names = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld"}
     if fmt not in names:
         raise ValueError(fmt)
@@ -258,7 +250,8 @@ def render_quads(quads: list, fmt: str) -> bytes:
         return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
     if fmt == "nquads":
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-    return render_triples([q.triple for q in quads], fmt)
+    triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
+    return render_triples(triples, fmt)
 
 
 def short_iri(iri: str) -> str:
