@@ -101,8 +101,8 @@ def test_record_counts_the_graph(shipped_store):
         SELECT ?t ?c WHERE {{ <{DATASET}> void:triples ?t ; void:classes ?c }}""")
     [[actual]] = select(shipped_store, f"""SELECT (COUNT(*) AS ?n)
         WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{DESCRIPTION_GRAPH}>) }}""")
-    assert triples == actual == "8359"
-    assert classes == "36"
+    assert triples == actual == "11257"
+    assert classes == "37"
 
 
 def test_record_has_distributions_coverage_and_links(shipped_store):
@@ -115,7 +115,7 @@ def test_record_has_distributions_coverage_and_links(shipped_store):
     assert spatial == "22"  # Sverige and its 21 län
     assert select(shipped_store, PREFIXES + f"""SELECT ?start ?end WHERE {{
         <{DATASET}> dct:temporal [ dcat:startDate ?start ; dcat:endDate ?end ] }}""") == [
-        ("2015-06-01", "2015-08-31")]
+        ("2006-01-01", "2027-02-28")]  # a tenure from "2006"^^xsd:gYear; an agreement's end
     links = select(shipped_store, PREFIXES + f"""SELECT ?target ?n WHERE {{
         <{DATASET}> void:subset [ void:objectsTarget ?target ; void:triples ?n ] }}
         ORDER BY ?target""")

@@ -66,7 +66,7 @@ def test_reused_terms_are_not_listed_as_own(pages):
 def test_vocabularies_page_lists_every_scheme_and_concept(pages):
     text = dom(pages / "vocabularies.html")
     assert text.count("<h2 ") == 9
-    assert text.count("<tr><td><code>https://w3id.org/samverkan/vocab/") == 70
+    assert text.count("<tr><td><code>https://w3id.org/samverkan/vocab/") == 72
     assert "säkerhetssamordnare" in text and "security coordinator" in text
 
 

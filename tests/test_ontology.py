@@ -578,5 +578,5 @@ def test_pylode_renders_the_ontology_with_every_class() -> None:
     classes = sorted(
         str(c) for c in ontology_graph().subjects(RDF.type, OWL.Class) if is_own(c)
     )
-    assert len(classes) == 10
+    assert len(classes) == 11
     assert [c for c in classes if c not in html] == []

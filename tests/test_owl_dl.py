@@ -57,6 +57,8 @@ def test_left_out_literals_are_only_dates_no_axiom_mentions(shipped_store):
     assert sorted(row[0].value for row in rows) == [
         "http://purl.org/dc/terms/created", "http://purl.org/dc/terms/modified",
         "http://www.w3.org/ns/dcat#endDate", "http://www.w3.org/ns/dcat#startDate",
+        "https://schema.org/datePublished", "https://schema.org/endDate",
+        "https://schema.org/startDate",
         "https://w3id.org/samverkan/ontology#earliestStart",
         "https://w3id.org/samverkan/ontology#latestEnd",
         "https://w3id.org/samverkan/ontology#validFrom",

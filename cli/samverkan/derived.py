@@ -15,7 +15,7 @@ from .entailment import ENTAILMENT_GRAPH, RULES_VERSION, add_entailments
 
 DERIVED_GRAPHS = (ENTAILMENT_GRAPH, DESCRIPTION_GRAPH)
 # part of the store's cache key: a change of rules rebuilds cached stores
-DERIVED_VERSION = f"entailments {RULES_VERSION} description 1"
+DERIVED_VERSION = f"entailments {RULES_VERSION} description 2"
 
 
 def add_derived(store: ox.Store) -> None:

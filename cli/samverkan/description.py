@@ -9,6 +9,9 @@ carries. Everything is derived from the data, so the same sources give the same 
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date
+
 import pyoxigraph as ox
 
 from . import __version__
@@ -73,13 +76,40 @@ KEYWORDS = {"sv": ("kommun", "säkerhet", "samverkan", "krisberedskap", "brottsf
                    "crime prevention")}
 
 
-def _one(store: ox.Store, text: str) -> list:
-    return list(store.query(text, use_default_graph_as_union=True))
+def _one(store: ox.Store, text: str) -> list[ox.QuerySolution]:
+    """The rows of a SELECT over every graph (the description's queries are all SELECTs)."""
+    solutions = store.query(text, use_default_graph_as_union=True)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise TypeError("a description query must be a SELECT")
+    return list(solutions)
 
 
-def _value(row: object, name: str) -> str | None:
-    term = row[name]
-    return None if term is None else term.value
+def _integer(row: ox.QuerySolution, index: int) -> int:
+    """A COUNT of a row, which SPARQL always binds to an integer literal."""
+    term = row[index]
+    if not isinstance(term, ox.Literal):
+        raise TypeError(f"expected a count, got {term!r}")
+    return int(term.value)
+
+
+def _bounds(value: str, datatype: str) -> tuple[date, date] | None:
+    """The first and last day a dated literal covers (a gYear is its whole year), if valid.
+
+    The sources state dates at the precision the article gives: a day, a month or a year.
+    """
+    try:
+        if datatype in (XSD + "date", XSD + "dateTime"):
+            day = date.fromisoformat(value[:10])
+            return day, day
+        if datatype == XSD + "gYearMonth":
+            year, month = int(value[:4]), int(value[5:7])
+            return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+        if datatype == XSD + "gYear":
+            year = int(value[:4])
+            return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return None
+    return None
 
 
 def _skip_derived(variable: str) -> str:
@@ -91,8 +121,8 @@ def description_triples(store: ox.Store) -> list[ox.Triple]:
     nn, lit = ox.NamedNode, ox.Literal
     out: list[ox.Triple] = []
 
-    def add(s: str, p: str, o: object) -> None:
-        out.append(ox.Triple(nn(s), nn(p), o if not isinstance(o, str) else nn(o)))
+    def add(s: str, p: str, o: str | ox.NamedNode | ox.Literal) -> None:
+        out.append(ox.Triple(nn(s), nn(p), nn(o) if isinstance(o, str) else o))
 
     def text(s: str, p: str, values: dict[str, str]) -> None:
         for language, value in values.items():
@@ -107,10 +137,12 @@ def description_triples(store: ox.Store) -> list[ox.Triple]:
         WHERE {{ GRAPH ?g {{ ?s a ?class }} {_skip_derived('g')} }}
         GROUP BY ?class ORDER BY ?class""")
     counties = _one(store, f"""SELECT ?lan WHERE {{ ?lan a <{SAM}County> }} ORDER BY ?lan""")
-    [period] = _one(store, f"""SELECT (MIN(?d) AS ?start) (MAX(?d) AS ?end) WHERE {{
-        ?x ?p ?d FILTER(datatype(?d) = <{XSD}date>)
+    # every dated literal, at whatever precision: a plan started "2006"^^xsd:gYear covers 2006
+    dated = _one(store, f"""SELECT DISTINCT ?d WHERE {{ ?x ?p ?d
         VALUES ?p {{ <{SCHEMA}startDate> <{SCHEMA}endDate> <{SCHEMA}datePublished>
                     <{SAM}earliestStart> <{SAM}latestEnd> }} }}""")
+    days = [bounds for row in dated if isinstance(term := row[0], ox.Literal)
+            and (bounds := _bounds(term.value, term.datatype.value)) is not None]
     [modified] = _one(store, """SELECT (MAX(?day) AS ?modified) WHERE {
         { ?x <http://purl.org/dc/terms/modified> ?d }
         UNION { ?x <https://schema.org/datePublished> ?d }
@@ -151,12 +183,13 @@ def description_triples(store: ox.Store) -> list[ox.Triple]:
     for row in counties:
         add(DATASET, DCT + "spatial", row[0].value)
         add(row[0].value, RDF_TYPE, DCT + "Location")
-    if period[0] is not None:
+    if days:
         when = BASE + "dataset/temporal"
         add(DATASET, DCT + "temporal", when)
         add(when, RDF_TYPE, DCT + "PeriodOfTime")
-        add(when, DCAT + "startDate", period[0])
-        add(when, DCAT + "endDate", period[1])
+        start, end = min(d[0] for d in days), max(d[1] for d in days)
+        add(when, DCAT + "startDate", lit(start.isoformat(), datatype=nn(XSD + "date")))
+        add(when, DCAT + "endDate", lit(end.isoformat(), datatype=nn(XSD + "date")))
 
     # what the referenced resources are, as DCAT-AP's range shapes ask
     for iri, label in CONCEPTS.items():
@@ -186,8 +219,8 @@ def description_triples(store: ox.Store) -> list[ox.Triple]:
             f"samverkan export --format {fmt}", language="en"))
 
     # VoID: size, vocabularies, class partitions and one linkset per target dataset
-    add(DATASET, VOID + "triples", integer(int(totals[0].value)))
-    add(DATASET, VOID + "distinctSubjects", integer(int(totals[1].value)))
+    add(DATASET, VOID + "triples", integer(_integer(totals, 0)))
+    add(DATASET, VOID + "distinctSubjects", integer(_integer(totals, 1)))
     add(DATASET, VOID + "classes", integer(len(classes)))
     add(DATASET, VOID + "uriSpace", lit(BASE + "id/"))
     for vocabulary in VOCABULARIES:
@@ -201,11 +234,11 @@ def description_triples(store: ox.Store) -> list[ox.Triple]:
         partition = f"{BASE}dataset/class/{_slug(cls.value)}"
         add(DATASET, VOID + "classPartition", partition)
         add(partition, VOID + "class", cls)
-        add(partition, VOID + "entities", integer(int(row[1].value)))
+        add(partition, VOID + "entities", integer(_integer(row, 1)))
     for predicate, (target, title) in LINK_TARGETS.items():
         [count] = _one(store, f"""SELECT (COUNT(*) AS ?n)
             WHERE {{ GRAPH ?g {{ ?s <{predicate}> ?o }} {_skip_derived('g')} }}""")
-        links = int(count[0].value)
+        links = _integer(count, 0)
         if not links:
             continue
         linkset = f"{BASE}dataset/links/{_slug(target)}"

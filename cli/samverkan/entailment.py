@@ -88,9 +88,10 @@ def _closure(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     return ancestors
 
 
-def _axiom_pairs(store: ox.Store | ox.Dataset, predicate: str, both_ways: bool) -> list:
+def _axiom_pairs(store: ox.Store, predicate: str, both_ways: bool) -> list[tuple[str, str]]:
+    """(subject, object) of every IRI-to-IRI axiom with ``predicate`` in the ontology graph."""
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, graph):
         if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
             pairs.append((quad.subject.value, quad.object.value))
@@ -102,7 +103,7 @@ def _axiom_pairs(store: ox.Store | ox.Dataset, predicate: str, both_ways: bool) 
 class Axioms:
     """The class and property hierarchy (and inverses) read from the ontology graph."""
 
-    def __init__(self, store: ox.Store | ox.Dataset) -> None:
+    def __init__(self, store: ox.Store) -> None:
         classes = _axiom_pairs(store, RDFS + "subClassOf", False)
         classes += _axiom_pairs(store, OWL + "equivalentClass", True)
         self.superclasses = _closure([*classes, *REUSED_AXIOMS])
@@ -114,14 +115,14 @@ class Axioms:
             self.inverses.setdefault(a, set()).add(b)
 
 
-def _is_asserted(store: ox.Store | ox.Dataset, triple: ox.Triple) -> bool:
+def _is_asserted(store: ox.Store, triple: ox.Triple) -> bool:
     for quad in store.quads_for_pattern(triple.subject, triple.predicate, triple.object):
         if not isinstance(quad.graph_name, ox.NamedNode) or quad.graph_name.value not in DERIVED:
             return True
     return False
 
 
-def entailed_triples(store: ox.Store | ox.Dataset) -> list[ox.Triple]:
+def entailed_triples(store: ox.Store) -> list[ox.Triple]:
     """The triples the axioms and mapping rules add to ``store``, none already asserted, sorted.
 
     Runs to a fixpoint: a rule's output (an inverse link, a collaboration type) is itself
@@ -164,8 +165,11 @@ def entailed_triples(store: ox.Store | ox.Dataset) -> list[ox.Triple]:
             if quad.graph_name not in (ontology, entailment):
                 for triple in consequences(quad.triple):
                     add(triple)
-    for _name, rule in MAPPING_RULES:
-        for triple in store.query(rule, use_default_graph_as_union=True):
+    for name, rule in MAPPING_RULES:
+        triples = store.query(rule, use_default_graph_as_union=True)
+        if not isinstance(triples, ox.QueryTriples):
+            raise TypeError(f"mapping rule {name} must be a CONSTRUCT")
+        for triple in triples:
             add(triple)
     while todo:
         for triple in consequences(todo.pop()):
@@ -173,16 +177,12 @@ def entailed_triples(store: ox.Store | ox.Dataset) -> list[ox.Triple]:
     return sorted(new, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def add_entailments(store: ox.Store | ox.Dataset) -> int:
+def add_entailments(store: ox.Store) -> int:
     """Write the entailed triples into ``graph:entailments`` of ``store``; return how many."""
     graph = ox.NamedNode(ENTAILMENT_GRAPH)
     triples = entailed_triples(store)
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-    if isinstance(store, ox.Store):
-        store.extend(quads)
-    else:
-        for quad in quads:
-            store.add(quad)
+    store.extend(quads)
     return len(quads)
 
 

@@ -14,15 +14,19 @@ from __future__ import annotations
 import html
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .paths import resource_dir, write_atomically
+
+if TYPE_CHECKING:  # rdflib is imported only by the functions that use it
+    import rdflib
 
 LANGUAGES = {"en": ("index.html", "English"), "sv": ("index.sv.html", "svenska")}
 VOCABULARIES_PAGE = "vocabularies.html"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
-def ontology_graph(name: str = "samverkan.ttl"):
+def ontology_graph(name: str = "samverkan.ttl") -> rdflib.Graph:
     """One shipped ontology file as an rdflib Graph."""
     import rdflib
 
@@ -32,7 +36,7 @@ def ontology_graph(name: str = "samverkan.ttl"):
 OWN = "https://w3id.org/samverkan/"
 
 
-def in_language(graph, language: str):
+def in_language(graph: rdflib.Graph, language: str) -> rdflib.Graph:
     """A copy of ``graph`` with only one language's texts and without the declarations of
     reused terms (OWL 2 DL needs them; on the page they would look like samverkan's own)."""
     import rdflib
@@ -58,7 +62,7 @@ def _switcher(current: str) -> str:
     return f'<nav id="samverkan-languages">{" · ".join(links)}</nav>'
 
 
-def ontology_page(graph, language: str) -> str:
+def ontology_page(graph: rdflib.Graph, language: str) -> str:
     """The pyLODE page for one language, with links to the other language and the vocabularies."""
     import logging
 
@@ -73,8 +77,10 @@ def ontology_page(graph, language: str) -> str:
     return page.replace('<div id="content">', f'{_switcher(language)}<div id="content">', 1)
 
 
-def vocabularies_page(graph) -> str:
+def vocabularies_page(graph: rdflib.Graph) -> str:
     """One table per SKOS concept scheme: concept, labels and definitions in both languages."""
+    from rdflib.query import ResultRow
+
     rows = graph.query(f"""
         PREFIX skos: <{SKOS}>
         SELECT ?scheme ?schemeSv ?schemeEn ?concept ?sv ?en ?broader ?defSv ?defEn
@@ -103,6 +109,8 @@ def vocabularies_page(graph) -> str:
              '<a href="index.html" hreflang="en">the ontology (English)</a></p>']
     current = None
     for row in rows:
+        if not isinstance(row, ResultRow):  # a SELECT gives rows, never a boolean or triples
+            raise TypeError("the vocabularies query must be a SELECT")
         if row.scheme != current:
             if current is not None:
                 parts.append("</tbody></table>")
