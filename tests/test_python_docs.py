@@ -38,7 +38,7 @@ def test_every_block_runs_and_prints_what_it_says(isolated_cache):
     assert "290 kommuner" in text
     assert "refused: updates are refused: samverkan runs read-only queries (got DROP)" in text
     assert "violations: False | findings: 0" in text
-    assert "triples by graph -> 4 rows" in text
+    assert "triples by graph -> 56 rows" in text
     assert "query 'posts-in-kommun' has no parameter 'kommune' (it takes: kommun)" in text
     assert "kommunpolis" in text and "Polismyndigheten" in text
     assert "\nTrue\n" in text

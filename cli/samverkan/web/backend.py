@@ -47,8 +47,6 @@ class LimitExceeded(SamverkanError):
         self.kind = kind  # "time" | "size"
 
 
-
-
 # ---- the store --------------------------------------------------------------------------------
 
 
