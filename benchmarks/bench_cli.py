@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from benchmarks.timing import median_seconds
 from samverkan.savedqueries import bind, find_query
 from samverkan.store import open_store
 
@@ -25,22 +24,8 @@ QUERY = "posts-in-kommun"
 
 
 def _median_seconds(command: list[str], env: dict, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def _median_call(function, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return median_seconds(lambda: subprocess.run(command, env=env, stdout=subprocess.DEVNULL,
+                                                 stderr=subprocess.DEVNULL, check=True), runs)
 
 
 def main() -> None:
@@ -73,8 +58,8 @@ def main() -> None:
             store = ox.Store()
             store.bulk_load(dump, format=ox.RdfFormat.N_QUADS)
             store.query(text, use_default_graph_as_union=True)
-        disk_s = _median_call(open_disk)
-        memory_s = _median_call(load_memory)
+        disk_s = median_seconds(open_disk, RUNS)
+        memory_s = median_seconds(load_memory, RUNS)
         print("in-process, open + one query:")
         print(f"  RocksDB store opened read-only   {disk_s * 1000:7.1f} ms")
         print(f"  N-Quads dump into memory store   {memory_s * 1000:7.1f} ms")

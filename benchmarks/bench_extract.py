@@ -7,10 +7,10 @@ The development set lives in ../shared; without it that part is skipped with a n
 
 from __future__ import annotations
 
-import statistics
 import time
 from pathlib import Path
 
+from benchmarks.timing import median_seconds
 from samverkan.extraction import Article, extract
 from samverkan.extraction.gazetteer import gazetteer
 from samverkan.extraction.patterns import tokenize
@@ -19,15 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "extraction" / "dev"
 FIXTURES = ROOT / "tests" / "fixtures" / "extraction"
 RUNS = 5
-
-
-def _median(function, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def invented_text(size: int = 1_000_000) -> str:
@@ -51,15 +42,15 @@ def main() -> None:
     if DEV.is_dir():
         articles = [Article.from_bytes(p.read_bytes(), p.stem) for p in sorted(DEV.glob("*.txt"))]
         extract(articles[0])
-        seconds = _median(lambda: [extract(a) for a in articles])
+        seconds = median_seconds(lambda: [extract(a) for a in articles], RUNS)
         print(f"dev set: {len(articles)} articles in {seconds:.3f} s (median of {RUNS}) = "
               f"{len(articles) / seconds:.0f} articles/s on one core")
     else:
         print(f"dev set: skipped ({DEV} is absent)")
     text = invented_text()
     article = Article.from_text(text, "invented-1mb")
-    seconds = _median(lambda: extract(article), runs=3)
-    reference = _median(lambda: tokenize(text), runs=3)
+    seconds = median_seconds(lambda: extract(article), runs=3)
+    reference = median_seconds(lambda: tokenize(text), runs=3)
     print(f"1 MB invented text ({len(text.encode('utf-8'))} bytes, "
           f"{len(article.paragraphs)} paragraphs): {seconds:.2f} s (median of 3); "
           f"tokenizer alone {reference:.3f} s; ratio {seconds / reference:.0f}x")
