@@ -115,6 +115,12 @@ for path in sorted(Path(sys.argv[2]).glob("*.ttl")):
 pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none", allow_infos=True,
                        advanced=False, meta_shacl=False)
 """
+SCRIPT_READ = """
+import sys, pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+for graph in store.named_graphs():
+    store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+"""
 SCRIPT_PUT = """
 import sys, urllib.request
 body = open(sys.argv[2], "rb").read()
@@ -176,6 +182,9 @@ def measure_size(label: str, triples: int, runs: int, work: Path, with_load: boo
                                   lambda: run([oxigraph, "load", "--location", str(scratch / "ox"),
                                                "--file", *[str(s.path) for s in sources]], env),
                                   before=clean), "`oxigraph load`")
+    if label == "10m":  # the issue asks only build and one query at ten million
+        shutil.rmtree(folder, ignore_errors=True)
+        return rows
     built = open_store([data], cache)
     location = built.path / "oxigraph"
     del built
@@ -224,6 +233,10 @@ def measure_size(label: str, triples: int, runs: int, work: Path, with_load: boo
 
         row("`load --graph-store` into `oxigraph serve`", paired(runs, ours, anchor),
             "one PUT of the N-Quads")
+        # the client's memory floor: what pyoxigraph (RocksDB's block cache and table readers)
+        # holds after reading every graph of the store once, with no HTTP at all
+        row("`load` client vs reading every graph", paired(runs, ours, lambda: run(
+            [python, "-c", SCRIPT_READ, str(location)], env)), "pyoxigraph read, no HTTP")
     shutil.rmtree(folder, ignore_errors=True)
     return rows
 

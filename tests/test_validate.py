@@ -259,3 +259,41 @@ def test_person_iri_in_report_is_not_a_name(shipped_report: Report) -> None:
     persons = set(union.graph.subjects(RDF.type, URIRef("https://schema.org/Person")))
     assert len(persons) == 74
     assert all(str(p).startswith("https://w3id.org/samverkan/id/person/") for p in persons)
+
+
+
+def test_union_keeps_a_blank_node_shared_by_two_graphs_one_node() -> None:
+    # the union is read graph by graph (validation._GraphDumps); a blank node that two graphs
+    # of one store share must still be one node there
+    import pyoxigraph as ox
+
+    from samverkan.validation import union_store
+
+    shared = ox.BlankNode()
+    store = ox.Store()
+    for name in ("a", "b"):
+        graph = ox.NamedNode(f"https://w3id.org/samverkan/graph/test/{name}")
+        store.add(ox.Quad(shared, ox.NamedNode(f"http://example.org/{name}"),
+                          ox.Literal(name), graph))
+    union, _parts, names = union_store((), store)
+    assert len({q.subject for q in union if isinstance(q.subject, ox.BlankNode)}) == 1
+    assert len(names) == 2
+    assert len(union) == 4  # two triples, and each graph described as an sd:NamedGraph
+
+
+def test_graph_dumps_read_in_small_pieces_equal_the_joined_dumps() -> None:
+    import pyoxigraph as ox
+
+    from samverkan.validation import _GraphDumps
+
+    store = ox.Store()
+    for n in range(3):
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/s{n}"),
+                          ox.NamedNode("http://example.org/p"), ox.Literal("ä" * n),
+                          ox.NamedNode(f"http://example.org/g{n}")))
+    graphs = sorted(store.named_graphs(), key=str)
+    joined = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
+    reader = _GraphDumps(store, graphs)
+    pieces = iter(lambda: reader.read(7), b"")
+    assert b"".join(pieces) == joined
+    assert joined.count(b"\n") == 3
