@@ -340,7 +340,7 @@ def union_store(
                   if not (isinstance(g, ox.NamedNode) and g.value in DERIVED_GRAPHS)]
         # one document per store, so a blank node keeps its label across the store's graphs;
         # read graph by graph, so the whole store is never held as one bytes object
-        union.load(_GraphDumps(store, graphs), format=ox.RdfFormat.N_TRIPLES)
+        union.load(io.BufferedReader(_GraphDumps(store, graphs)), format=ox.RdfFormat.N_TRIPLES)
         names.update(g.value for g in graphs if isinstance(g, ox.NamedNode))
     kind, named = ox.NamedNode(_RDF_TYPE), ox.NamedNode(_NAMED_GRAPH)
     union.extend(ox.Quad(ox.NamedNode(g), kind, named) for g in sorted(names))
