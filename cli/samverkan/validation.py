@@ -347,6 +347,22 @@ def union_store(
     return union, parts, names
 
 
+def _unreadable(parts: list[tuple[ox.Store, dict[str, list[str]]]],
+                error: Exception) -> SamverkanError:
+    """Why an engine could not read the union: an RDF 1.2 triple term (named by its file), or
+    else the parser's own words. Looked for only after a failure, so valid data pays nothing;
+    build and export keep triple terms, but neither SHACL engine reads one."""
+    for store, files in parts:
+        for quad in store:
+            if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+                graph = quad.graph_name
+                where = ", ".join(files.get(graph.value, ())) if isinstance(
+                    graph, ox.NamedNode) else ""
+                return BadInputError(f"cannot validate {where or graph}: it holds an RDF 1.2 "
+                                     "triple term, which SHACL validation cannot read")
+    return SamverkanError(f"the SHACL engine could not read the graph: {one_line(error)}")
+
+
 def load_union(
     sources: Sequence[SourceFile] = (), *, engine: str = "pyshacl",
     compiled: ox.Store | None = None, compiled_graph_files: dict[str, list[str]] | None = None,
@@ -355,6 +371,10 @@ def load_union(
     store, parts, names = union_store(sources, compiled, compiled_graph_files)
     graph: Graph | _StoreView
     if engine == "pyshacl":
+        # rdflib warns and then fails on a triple term: look first (pySHACL is slow anyway)
+        if any(isinstance(q.object, ox.Triple) or isinstance(q.subject, ox.Triple)
+               for q in store):
+            raise _unreadable(parts, ValueError("a triple term"))
         graph = _PreparingGraph()
         graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
                     format="nt")
@@ -407,17 +427,20 @@ def validate(
         from pyshacl import validate as shacl_validate
 
         data = union.graph
-    _conforms, report_graph, _text = shacl_validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        abort_on_first=False,
-        allow_infos=True,
-        allow_warnings=False,
-        meta_shacl=False,
-        advanced=False,
-        debug=False,
-    )
+    try:
+        _conforms, report_graph, _text = shacl_validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            abort_on_first=False,
+            allow_infos=True,
+            allow_warnings=False,
+            meta_shacl=False,
+            advanced=False,
+            debug=False,
+        )
+    except ValueError as error:
+        raise _unreadable(union.parts, error) from error
     timings["shacl"] = time.perf_counter() - started
 
     started = time.perf_counter()
