@@ -87,11 +87,12 @@ def expand(value: str) -> str:
     return value
 
 
-def every_run() -> list[tuple[str, dict[str, str]]]:
+def every_run(folder: Path | None = None) -> list[tuple[str, dict[str, str]]]:
     """Every saved query with its defaults, then the extra parameter sets."""
     from samverkan.savedqueries import saved_queries
 
-    return [(name, {}) for name in sorted(saved_queries())] + EXTRA_RUNS
+    names = saved_queries(folder)
+    return [(name, {}) for name in sorted(names)] + [r for r in EXTRA_RUNS if r[0] in names]
 
 
 def _wall(command: list[str], env: dict, timeout: float) -> float | None:
@@ -105,6 +106,9 @@ def _wall(command: list[str], env: dict, timeout: float) -> float | None:
 
 
 def _median(values: list[float | None]) -> float | None:
+    """The median; None when a run was stopped, NaN when nothing was run."""
+    if not values:
+        return float("nan")
     return None if any(v is None for v in values) else statistics.median(values)
 
 
@@ -125,17 +129,21 @@ def time_text(location: Path, text: str, runs: int, timeout: float) -> tuple[flo
 
 
 def measure(location: Path, env: dict, runs: int, timeout: float,
-            only: list[str] | None = None) -> list[Timing]:
-    """Time every saved query (or those named in ``only``) on the store at ``location``."""
+            only: list[str] | None = None, folder: Path | None = None) -> list[Timing]:
+    """Time every saved query (or those named in ``only``) on the store at ``location``.
+
+    With ``folder``, the saved queries of that folder (another version, to compare): in process
+    and `oxigraph query` only, as `samverkan query` runs the installed ones.
+    """
     from samverkan.savedqueries import bind, find_query
 
     samverkan = str(BIN / "samverkan")
     oxigraph = shutil.which("oxigraph", path=str(BIN)) or "oxigraph"
     timings = []
-    for name, params in every_run():
+    for name, params in every_run(folder):
         if only and name not in only:
             continue
-        text = bind(find_query(name), {k: expand(v) for k, v in params.items()})
+        text = bind(find_query(name, folder), {k: expand(v) for k, v in params.items()})
         in_process, rows = time_text(location, text, runs, timeout)
         whole: list[float | None] = []
         anchor: list[float | None] = []
@@ -144,19 +152,23 @@ def measure(location: Path, env: dict, runs: int, timeout: float,
             for key, value in params.items():
                 cli += ["-p", key, value]
             for _ in range(runs if in_process < 1 else 1):
-                whole.append(_wall(cli, env, timeout))
+                if folder is None:
+                    whole.append(_wall(cli, env, timeout))
                 anchor.append(_wall([oxigraph, "query", "--location", str(location), "--query",
                                      text, "--results-format", "csv", "--union-default-graph"],
                                     env, timeout))
-        timing = Timing(name, params, rows, in_process,
-                        _median(whole) if whole else None, _median(anchor) if anchor else None)
+        stopped = in_process is None
+        timing = Timing(name, params, rows, in_process, None if stopped else _median(whole),
+                        None if stopped else _median(anchor))
         print(line(timing), flush=True)
         timings.append(timing)
     return timings
 
 
 def _ms(seconds: float | None, timeout: float) -> str:
-    return f"> {timeout:.0f} s" if seconds is None else f"{seconds * 1000:,.1f} ms"
+    if seconds is None:
+        return f"> {timeout:.0f} s"
+    return "–" if seconds != seconds else f"{seconds * 1000:,.1f} ms"
 
 
 TIMEOUT = 120.0
@@ -186,6 +198,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, help="reuse this data folder (no generation)")
     parser.add_argument("--cache-dir", type=Path, help="reuse this cache folder")
     parser.add_argument("--only", action="append", help="only this saved query (repeatable)")
+    parser.add_argument("--queries", type=Path,
+                        help="time the .rq files of this folder instead (an older version, to "
+                             "compare; no `samverkan query` column)")
     args = parser.parse_args(argv)
     TIMEOUT = args.timeout
     from benchmarks.generate import write_synthetic
@@ -206,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
         env = {**os.environ, "SAMVERKAN_CACHE_DIR": str(cache), "SAMVERKAN_DATA_DIR": str(data)}
         print(f"{quads:,} quads; medians of {args.runs} runs; timeout {args.timeout:.0f} s")
         print(HEADER, flush=True)
-        measure(location, env, args.runs, args.timeout, args.only)
+        measure(location, env, args.runs, args.timeout, args.only, args.queries)
 
 
 if __name__ == "__main__":
