@@ -37,6 +37,8 @@ EXTRA_RUNS: list[tuple[str, dict[str, str]]] = [
     ("claim-sources", {"claim": "id:cooperation/8dbca589b678"}),
     ("kommuner-without-security-post", {"lan": "id:area/lan/17"}),
     ("current-as-of", {"kommun": "https://w3id.org/samverkan/id/kommun/2309"}),
+    # not a test's: `about` a kommun, the thing with the most statements at every size
+    ("about", {"thing": "id:kommun/1278"}),
 ]
 PREFIXES = {
     "id:": "https://w3id.org/samverkan/id/",
