@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,7 +232,7 @@ def measure_size(label: str, triples: int, runs: int, work: Path, with_load: boo
     return rows
 
 
-def saved_query_rows(row, location: Path, env: dict, runs: int) -> None:
+def saved_query_rows(row: Callable[..., None], location: Path, env: dict, runs: int) -> None:
     """Every saved query (benchmarks/bench_queries.py's runs): `samverkan query` beside
     `oxigraph query` with the same bound text, and the in-process time in the measure's name."""
     from benchmarks.bench_queries import every_run, expand, time_text
