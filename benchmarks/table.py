@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,6 +172,9 @@ def measure_size(label: str, triples: int, runs: int, work: Path, with_load: boo
                             "--results-format", "csv", "--union-default-graph"], env)),
         "`oxigraph query`")
 
+    if triples >= 1_000_000:
+        saved_query_rows(row, location, env, runs)
+
     sources = [s for s in all_sources([data]) if s.syntax in ("trig", "nquads")]
     scratch = folder / "scratch"
 
@@ -239,6 +243,33 @@ def measure_size(label: str, triples: int, runs: int, work: Path, with_load: boo
             [python, "-c", SCRIPT_READ, str(location)], env)), "pyoxigraph read, no HTTP")
     shutil.rmtree(folder, ignore_errors=True)
     return rows
+
+
+def saved_query_rows(row: Callable[..., None], location: Path, env: dict, runs: int) -> None:
+    """Every saved query (benchmarks/bench_queries.py's runs): `samverkan query` beside
+    `oxigraph query` with the same bound text, and the in-process time in the measure's name."""
+    from benchmarks.bench_queries import every_run, expand, time_text
+    from samverkan.savedqueries import bind, find_query
+
+    samverkan = str(BIN / "samverkan")
+    oxigraph = shutil.which("oxigraph", path=str(BIN)) or "oxigraph"
+    for name, params in every_run():
+        text = bind(find_query(name), {k: expand(v) for k, v in params.items()})
+        seconds, _rows = time_text(location, text, max(runs, 3), 600)
+        given = "".join(f" -p {k} {v}" for k, v in params.items())
+        if seconds is None:
+            print(f"| `query {name}{given}` | stopped after 600 s in process | | | | |",
+                  flush=True)
+            continue
+        inside = f"{seconds * 1000:,.1f} ms in process"
+        cli = [samverkan, "query", name, *[a for k, v in params.items() for a in ("-p", k, v)],
+               "--format", "csv"]
+        row(f"`query {name}{given}` ({inside})",
+            paired(max(runs, 3), lambda cli=cli: run(cli, env),
+                   lambda text=text: run([oxigraph, "query", "--location", str(location),
+                                          "--query", text, "--results-format", "csv",
+                                          "--union-default-graph"], env)),
+            "`oxigraph query`")
 
 
 def parallel_loads(triples: int) -> None:
