@@ -188,6 +188,16 @@ class KnowledgeGraph:
                                      notice=self.notice)
         return self._built
 
+    def open_current(self) -> BuiltStore | None:
+        """The compiled store when it is current and opens, else None; nothing is built or
+        written (the fast `samverkan query` path uses it and leaves building to the CLI)."""
+        from .store import open_current
+
+        self._local("open_current")
+        if self._built is None:
+            self._built = open_current(self.data_dirs, self.cache_dir, notice=self.notice)
+        return self._built
+
     @property
     def store(self) -> Any:
         """The pyoxigraph Store (read-only), built on first use."""
@@ -203,9 +213,10 @@ class KnowledgeGraph:
 
     def bind(self, name: str, params: Mapping[str, str] | None = None) -> QueryText:
         """The text of saved query ``name`` with its parameters bound safely (as ``-p``)."""
+        from .paths import default_cache_dir
         from .savedqueries import bind, find_query
 
-        saved = find_query(name)
+        saved = find_query(name, cache_dir=self.cache_dir or default_cache_dir())
         return QueryText(bind(saved, dict(params or {})), str(saved.path))
 
     def query(self, name: str, /, *, params: Mapping[str, str] | None = None,

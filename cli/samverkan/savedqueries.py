@@ -5,18 +5,22 @@ A parameter is a variable named by the BASIL convention: ``?_name`` (required), 
 (``_sv``). A value is checked against its type, written as an escaped RDF term and put in place of
 the variable token; strings, IRIs and comments of the query are never touched, so a value cannot
 change the shape of the query.
+
+The headers are YAML, and PyYAML costs ``samverkan query`` a fifth of its start-up: what a header
+says (summary, description, tags, defaults, enumerated values) is compiled into a small JSON file
+in the cache folder (``.query-headers.json``), one entry per query file, trusted while the file
+keeps the size and modification time it had; a changed or new query is read with YAML again.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
+import json
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .errors import BadInputError, UsageError
 from .namespaces import DISPLAY_PREFIXES, PREFIXES
@@ -24,6 +28,10 @@ from .paths import resource_dir
 from .sparqltext import QueryText, decode_codepoints, escape_string, substitute, tokens
 
 XSD = PREFIXES["xsd"]
+HEADERS_FILE = ".query-headers.json"
+HEADERS_VERSION = 1
+# a query file changed within this many seconds may not show it in its time yet (as store.py)
+RACY_SECONDS = 2.0
 
 _PARAM = re.compile(r"^[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_(.+))?$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s\x00-\x20]*$")
@@ -116,6 +124,8 @@ def _header(text: str, path: Path) -> dict[str, Any]:
              for line in text.splitlines() if line.startswith("#+")]
     if not lines:
         return {}
+    import yaml  # only for a header that is not compiled yet (see compiled_query)
+
     try:
         header = yaml.safe_load("\n".join(lines)) or {}
     except yaml.YAMLError as error:
@@ -123,6 +133,23 @@ def _header(text: str, path: Path) -> dict[str, Any]:
     if not isinstance(header, dict):
         raise BadInputError(f"bad query header in {path}: expected 'key: value' lines")
     return header
+
+
+def header_fields(text: str, path: Path) -> dict[str, Any]:
+    """What the header of a query file says, as plain JSON values (strings and lists of them)."""
+    header = _header(text, path)
+    enumerate_ = {str(k): [str(v) for v in values]
+                  for k, values in _mapping(header.get("enumerate")).items()
+                  if isinstance(values, list)}
+    tags = header.get("tags") or []
+    return {
+        "summary": str(header.get("summary", "")).strip(),
+        "description": str(header.get("description", "")).strip(),
+        "tags": [str(t) for t in (tags if isinstance(tags, list) else [tags])],
+        "defaults": {str(k).lstrip("_"): str(v)
+                     for k, v in _mapping(header.get("defaults")).items()},
+        "enumerate": enumerate_,
+    }
 
 
 def _mapping(value: object) -> dict[Any, Any]:
@@ -155,17 +182,25 @@ def _parse_parameter(variable: str) -> Parameter | None:
     return Parameter(name, variable, required, "literal")
 
 
-def parse_query_file(path: Path) -> SavedQuery:
-    """Read one .rq file: its grlc header and its BASIL parameters."""
+def _read_query(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "not UTF-8 text"
         raise BadInputError(f"cannot read {path}: {reason}") from error
+
+
+def parse_query_file(path: Path, fields: dict[str, Any] | None = None) -> SavedQuery:
+    """Read one .rq file: its grlc header (or ``fields``, its compiled form) and its BASIL
+    parameters."""
+    text = _read_query(path)
+    return _saved_query(path, text, fields if fields is not None else header_fields(text, path))
+
+
+def _saved_query(path: Path, text: str, fields: dict[str, Any]) -> SavedQuery:
     parsed = QueryText(text, str(path))
-    header = _header(text, path)
-    defaults = {str(k).lstrip("_"): v for k, v in _mapping(header.get("defaults")).items()}
-    enumerate_ = _mapping(header.get("enumerate"))
+    defaults = fields["defaults"]
+    enumerate_ = fields["enumerate"]
     parameters: list[Parameter] = []
     seen: set[str] = set()
     for item in parsed.toks:
@@ -178,21 +213,70 @@ def parse_query_file(path: Path) -> SavedQuery:
             continue
         for key in (parameter.name, token[1:].lstrip("_")):
             if key in defaults:
-                parameter.default = str(defaults[key])
-            if key in enumerate_ and isinstance(enumerate_[key], list):
-                parameter.values = [str(v) for v in enumerate_[key]]
+                parameter.default = defaults[key]
+            if key in enumerate_:
+                parameter.values = list(enumerate_[key])
         parameters.append(parameter)
-    tags = header.get("tags") or []
     return SavedQuery(
         name=path.stem,
         path=path,
         text=text,
-        summary=str(header.get("summary", "")).strip(),
-        description=str(header.get("description", "")).strip(),
-        tags=[str(t) for t in (tags if isinstance(tags, list) else [tags])],
+        summary=fields["summary"],
+        description=fields["description"],
+        tags=list(fields["tags"]),
         parameters=parameters,
         parsed=parsed,
     )
+
+
+def _file_stamp(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _read_headers(cache_dir: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((cache_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != HEADERS_VERSION:
+        return {}
+    entries = data.get("queries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_headers(cache_dir: Path, entries: dict[str, Any]) -> None:
+    """Write the compiled headers through a temporary file and a rename; a cache folder that
+    cannot be written only means the headers are read with YAML next time too."""
+    import tempfile
+
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=cache_dir, prefix=".query-headers-",
+                                         suffix=".tmp", delete=False, encoding="utf-8") as out:
+            json.dump({"version": HEADERS_VERSION, "queries": entries}, out, ensure_ascii=False)
+        os.replace(out.name, cache_dir / HEADERS_FILE)
+    except OSError:
+        return
+
+
+def compiled_query(path: Path, cache_dir: Path) -> SavedQuery:
+    """One saved query, its header taken from the compiled headers in ``cache_dir`` while the
+    file is unchanged (by size and time); otherwise read with YAML and compiled for next time."""
+    text = _read_query(path)
+    key = str(path)
+    entries = _read_headers(cache_dir)
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise BadInputError(f"cannot read {path}: {error.strerror or error}") from error
+    entry = entries.get(key)
+    if isinstance(entry, dict) and entry.get("stamp") == _file_stamp(stat):
+        return _saved_query(path, text, entry["fields"])
+    fields = header_fields(text, path)
+    if time.time() - stat.st_mtime >= RACY_SECONDS:
+        entries[key] = {"stamp": _file_stamp(stat), "fields": fields}
+        _write_headers(cache_dir, entries)
+    return _saved_query(path, text, fields)
 
 
 def saved_queries(folder: Path | None = None) -> dict[str, SavedQuery]:
@@ -201,12 +285,17 @@ def saved_queries(folder: Path | None = None) -> dict[str, SavedQuery]:
     return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
 
 
-def find_query(name: str, folder: Path | None = None) -> SavedQuery:
-    """One saved query by name; only its own file is parsed (start-up time of `query`)."""
+def find_query(name: str, folder: Path | None = None, cache_dir: Path | None = None
+               ) -> SavedQuery:
+    """One saved query by name; only its own file is read (start-up time of `query`), its
+    header from the compiled headers in ``cache_dir`` when one is given."""
     folder = folder or resource_dir("queries")
     names = sorted(p.stem for p in folder.glob("*.rq"))
     if name in names:
-        return parse_query_file(folder / f"{name}.rq")
+        path = folder / f"{name}.rq"
+        return compiled_query(path, cache_dir) if cache_dir is not None else parse_query_file(path)
+    import difflib
+
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
     hint = f"; did you mean '{close[0]}'?" if close else "; see 'samverkan queries'"
     raise UsageError(f"unknown query '{name}'{hint}")
@@ -275,6 +364,8 @@ def _write_term(parameter: Parameter, value: str) -> str:
         if local in _LEXICAL and not _LEXICAL[local].fullmatch(value):
             raise bad(f"not an xsd:{local}")
         if local == "date":
+            import datetime as dt
+
             try:
                 dt.date.fromisoformat(value)
             except ValueError:

@@ -358,6 +358,15 @@ def _write_stamp(cache_dir: Path, signature: str, newest: float, key: str) -> No
         old.unlink(missing_ok=True)
 
 
+def _stamped_store(cache_dir: Path, signature: str) -> BuiltStore | None:
+    """The trusted store a stamp names for these file times, opened; None without one."""
+    key = _stamped_key(cache_dir, signature)
+    if key is None:
+        return None
+    trusted, _why = _open_trusted(cache_dir / key, key)
+    return trusted
+
+
 def _hash(sources: Sequence[SourceFile]) -> str:
     try:
         return sources_hash(sources, salt=_salt())
@@ -419,11 +428,9 @@ def build(
     signature, newest = _signature(sources)
     reason = None
     if not force:
-        key = _stamped_key(cache_dir, signature)
-        if key is not None:
-            trusted, why = _open_trusted(cache_dir / key, key)
-            if trusted is not None:
-                return trusted
+        trusted = _stamped_store(cache_dir, signature)
+        if trusted is not None:
+            return trusted
         key = _hash(sources)
         trusted, why = _open_trusted(cache_dir / key, key)
         if trusted is not None:
@@ -511,6 +518,25 @@ def open_store(
             notice(note)
     return build(all_sources(data_dirs), cache_dir or default_cache_dir(), force=force,
                  notice=notice)
+
+
+def open_current(
+    data_dirs: Iterable[Path] = (), cache_dir: Path | None = None, *,
+    notice: Notice | None = None,
+) -> BuiltStore | None:
+    """The store of these sources when a stamp says it is current and it opens, else None.
+
+    Only sizes and times are read, nothing is hashed, built or written: the fast ``query``
+    path (``entry``) uses it and leaves every other case to ``open_store``. ``notice`` gets the
+    same skipped-file notes as ``open_store`` gives, once the store is open.
+    """
+    data_dirs = tuple(data_dirs)
+    signature, _newest = _signature(all_sources(data_dirs))
+    opened = _stamped_store(Path(cache_dir or default_cache_dir()), signature)
+    if opened is not None and notice is not None:
+        for note in skipped_notes(data_dirs):
+            notice(note)
+    return opened
 
 
 def memory_store(data_dirs: Iterable[Path] = ()) -> ox.Store:
