@@ -191,7 +191,9 @@ def test_every_saved_query_in_every_format_is_the_click_answer(name: str, cache_
         out, err = capsys.readouterr()
         if slow.exit_code == 0:
             assert code == 0, f"{name} {fmt} was not answered by the fast path"
-            assert (out, err) == (slow.stdout, slow.stderr), f"{name} {fmt}"
+            # the bytes click wrote (Result.stdout would turn CRLF into LF)
+            assert (out, err) == (slow.stdout_bytes.decode(), slow.stderr_bytes.decode()), \
+                f"{name} {fmt}"
             assert out != ""
         else:  # the error is click's to word (a CONSTRUCT asked for csv, say)
             assert (code, out, err) == (None, "", "")

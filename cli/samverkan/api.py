@@ -14,18 +14,20 @@ cheap.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .namespaces import PREFIXES
 from .results import ResultTable, Term
 from .sparqltext import QueryText, as_query
 
+TYPE_CHECKING = False  # typing, decimal and datetime cost `samverkan query` start-up
 if TYPE_CHECKING:
+    import datetime as dt
+    from decimal import Decimal
+    from typing import Any
+
     from .export import Export, Exported
     from .linking import LinkReport
     from .load import LoadReport
@@ -35,7 +37,8 @@ if TYPE_CHECKING:
     from .store import BuiltStore
     from .validation import Report
 
-Value = str | int | float | bool | Decimal | dt.date | None
+    Value = str | int | float | bool | Decimal | dt.date | None
+
 XSD = PREFIXES["xsd"]
 STATS_SECTIONS = {"graphs": "triples by graph", "classes": "instances by class",
                   "sources": "claims by source"}
@@ -48,6 +51,9 @@ _INTEGERS = {XSD + name for name in (
 def python_value(term: Term | None) -> Value:
     """A term as a plain Python value: an IRI as its full text, numbers, booleans and dates as
     Python numbers, booleans and dates, other literals as their text; None where unbound."""
+    import datetime as dt
+    from decimal import Decimal, InvalidOperation
+
     if term is None:
         return None
     if term.kind != "literal" or term.lang:

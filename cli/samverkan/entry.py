@@ -203,24 +203,24 @@ def _data_dirs(environ: os._Environ[str] | dict[str, str]) -> list[Path] | None:
     return [Path(p) for p in value.split(os.pathsep) if p]
 
 
-def _cache_dir(environ: os._Environ[str] | dict[str, str]) -> Path | None | bool:
-    """SAMVERKAN_CACHE_DIR as a Path (None when unset); False when click would refuse it or
-    say something about it (a file, an unreadable folder)."""
+def _cache_dir(environ: os._Environ[str] | dict[str, str]) -> tuple[bool, Path | None]:
+    """(usable, SAMVERKAN_CACHE_DIR as a Path or None when unset); not usable when click would
+    refuse it or say something about it (a file, an unreadable folder)."""
     from pathlib import Path
 
     value = environ.get("SAMVERKAN_CACHE_DIR", "")
     if not value:
-        return None
+        return True, None
     if os.path.exists(value) and not (os.path.isdir(value) and os.access(value, os.R_OK)):
-        return False
-    return Path(value)
+        return False, None
+    return True, Path(value)
 
 
 def serve_query(call: QueryCall, environ: os._Environ[str] | dict[str, str]) -> int | None:
     """Answer the saved query when the store is current; None hands it to the click CLI."""
     data_dirs = _data_dirs(environ)
-    cache_dir = _cache_dir(environ)
-    if data_dirs is None or cache_dir is False:
+    usable, cache_dir = _cache_dir(environ)
+    if data_dirs is None or not usable:
         return None
     try:
         from .api import KnowledgeGraph
@@ -228,7 +228,7 @@ def serve_query(call: QueryCall, environ: os._Environ[str] | dict[str, str]) -> 
         from .sparql import QueryTimeout
 
         notes: list[str] = []
-        graph = KnowledgeGraph(data_dirs, cache_dir or None, timeout=call.timeout,
+        graph = KnowledgeGraph(data_dirs, cache_dir, timeout=call.timeout,
                                notice=notes.append)
         text = graph.bind(call.name, parameter_values(call.params))
         if graph.open_current() is None:

@@ -18,14 +18,16 @@ import json
 import os
 import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .errors import BadInputError, UsageError
 from .namespaces import DISPLAY_PREFIXES, PREFIXES
 from .paths import resource_dir
 from .sparqltext import QueryText, decode_codepoints, escape_string, substitute, tokens
+
+TYPE_CHECKING = False  # the typing and dataclasses modules cost `samverkan query` start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 XSD = PREFIXES["xsd"]
 HEADERS_FILE = ".query-headers.json"
@@ -45,18 +47,32 @@ _LEXICAL = {
 }
 
 
-@dataclass
 class Parameter:
     """One BASIL parameter of a saved query, with its header default and enumerated values."""
 
-    name: str
-    variable: str  # as written in the query, with its ? or $
-    required: bool
-    kind: str  # "iri" | "literal" | "typed" | "lang"
-    datatype: str | None = None
-    lang: str | None = None
-    default: str | None = None
-    values: list[str] = field(default_factory=list)
+    def __init__(self, name: str, variable: str, required: bool, kind: str,
+                 datatype: str | None = None, lang: str | None = None,
+                 default: str | None = None, values: list[str] | None = None) -> None:
+        self.name = name
+        self.variable = variable  # as written in the query, with its ? or $
+        self.required = required
+        self.kind = kind  # "iri" | "literal" | "typed" | "lang"
+        self.datatype = datatype
+        self.lang = lang
+        self.default = default
+        self.values: list[str] = values if values is not None else []
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.variable, self.required, self.kind, self.datatype, self.lang,
+                self.default, self.values)
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Parameter) else NotImplemented
+
+    def __repr__(self) -> str:
+        return (f"Parameter(name={self.name!r}, variable={self.variable!r}, "
+                f"required={self.required!r}, kind={self.kind!r}, datatype={self.datatype!r}, "
+                f"lang={self.lang!r}, default={self.default!r}, values={self.values!r})")
 
     @property
     def optional(self) -> bool:
@@ -76,18 +92,23 @@ class Parameter:
         return "string"
 
 
-@dataclass
 class SavedQuery:
     """A saved query file: its header, its parameters and its text, tokenised once."""
 
-    name: str
-    path: Path
-    text: str
-    summary: str
-    description: str
-    tags: list[str]
-    parameters: list[Parameter]
-    parsed: QueryText | None = None
+    def __init__(self, name: str, path: Path, text: str, summary: str, description: str,
+                 tags: list[str], parameters: list[Parameter],
+                 parsed: QueryText | None = None) -> None:
+        self.name = name
+        self.path = path
+        self.text = text
+        self.summary = summary
+        self.description = description
+        self.tags = tags
+        self.parameters = parameters
+        self.parsed = parsed
+
+    def __repr__(self) -> str:
+        return f"SavedQuery(name={self.name!r}, path={self.path!r})"
 
     def parameter(self, name: str) -> Parameter | None:
         """The parameter called ``name``, or None."""
