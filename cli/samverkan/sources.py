@@ -15,6 +15,8 @@ from .paths import installed_links_dir, resource_dir
 
 TYPE_CHECKING = False  # as typing's (mypy knows the name); typing costs `query` start-up
 if TYPE_CHECKING:  # rdflib is imported only by the callers that parse with it
+    from typing import Any
+
     from rdflib import Dataset
 
 QUAD_FORMATS = {".trig": "trig", ".nq": "nquads"}
@@ -160,11 +162,22 @@ def skipped_notes(data_dirs: Iterable[Path]) -> list[str]:
     return notes
 
 
+def sha256(data: bytes = b"") -> Any:
+    """A SHA-256 hash object, CPython's built-in one where it is there: the same digests, and
+    ``hashlib`` (which loads OpenSSL) would cost every `samverkan query` 3 ms to import."""
+    try:
+        from _sha256 import sha256 as builtin  # CPython 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256 as builtin  # CPython 3.12 and later
+        except ImportError:
+            from hashlib import sha256 as builtin
+    return builtin(data)
+
+
 def sources_hash(sources: Iterable[SourceFile], salt: str = "") -> str:
     """A key over names, target graphs and bytes: any change to a source gives a new store."""
-    import hashlib
-
-    digest = hashlib.sha256(salt.encode())
+    digest = sha256(salt.encode())
     for source in sources:
         name = f"\0{source.label}\0{source.graph or ''}\0"
         digest.update(name.encode("utf-8", "surrogateescape"))

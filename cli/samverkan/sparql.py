@@ -20,7 +20,6 @@ store honours (a plain ``oxigraph serve`` included), unless the query names its 
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -171,6 +170,8 @@ def run_rdflib(dataset: Any, text: str | QueryText, *, timeout: float | None = N
     disable_rdflib_network()
 
     def evaluate() -> Answer:
+        import warnings
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internal calls
             try:

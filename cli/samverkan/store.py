@@ -15,7 +15,6 @@ builds are pruned, but never one that a live build holds the lock of.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -29,7 +28,7 @@ import pyoxigraph as ox
 from . import __version__
 from .errors import BadInputError, SamverkanError
 from .paths import default_cache_dir
-from .sources import SourceFile, all_sources, skipped_notes, sources_hash
+from .sources import SourceFile, all_sources, sha256, skipped_notes, sources_hash
 
 TYPE_CHECKING = False  # the typing and dataclasses modules cost `samverkan query` start-up
 if TYPE_CHECKING:
@@ -326,7 +325,7 @@ def _salt() -> str:
 
 def _signature(sources: Sequence[SourceFile]) -> tuple[str, float]:
     """A key over names, target graphs, sizes and times; and the newest modification time."""
-    digest = hashlib.sha256(_salt().encode())
+    digest = sha256(_salt().encode())
     newest = 0.0
     for source in sources:
         try:
