@@ -136,8 +136,34 @@ def test_terminal_columns_is_shutils_rule(columns: str, monkeypatch) -> None:
 @pytest.mark.parametrize(("columns", "served"), [("80", "0"), ("120", "0"), ("79", "None")])
 def test_help_is_served_without_click_only_at_its_width(columns: str, served: str) -> None:
     returned, heavy = modules_after(["--help"], {"COLUMNS": columns})
-    assert returned == served
-    assert heavy == ([] if served == "0" else [])  # a refused help has imported nothing yet
+    assert (returned, heavy) == (served, [])  # refused, it has imported nothing of click's yet
+
+
+def test_help_imports_nothing_but_its_own_modules() -> None:
+    code = (
+        "import os, sys\n"
+        "before = set(sys.modules)\n"
+        "from samverkan import entry\n"
+        "code = entry.fast(['--help'], 'samverkan', {'COLUMNS': '100'})\n"
+        "print(code, sorted(set(sys.modules) - before), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.startswith("Usage: samverkan [OPTIONS] COMMAND [ARGS]...")
+    assert done.stderr.strip() == (
+        "0 ['__future__', 'samverkan', 'samverkan.entry', 'samverkan.helptext']")
+
+
+def test_builtin_sha256_gives_hashlibs_digests() -> None:
+    import hashlib
+
+    from samverkan.sources import sha256
+
+    for data in (b"", b"samverkan", bytes(range(256)) * 1000):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    grown = sha256(b"same")
+    grown.update(b"verkan")
+    assert grown.hexdigest() == hashlib.sha256(b"sameverkan").hexdigest()
 
 
 def test_help_under_another_program_name_is_left_to_click() -> None:

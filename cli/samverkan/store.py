@@ -53,12 +53,12 @@ _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
 }
-_POSITION = re.compile(r"(?:between |at )?line (\d+)(?: column (\d+))?")
+# patterns of the build only, compiled on first use (re's cache): a query need not pay for them
+_POSITION = r"(?:between |at )?line (\d+)(?: column (\d+))?"
 # what a bracket inside a string, IRI or comment is not (long strings first)
-_NOT_BRACKETS = re.compile(
+_NOT_BRACKETS = (
     rb'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    rb'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*',
-    re.DOTALL,
+    rb'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
 )
 _KEEP = bytes(range(256)).translate(None, b"[]()\n")
 
@@ -105,7 +105,7 @@ def stderr_notice(message: str) -> None:
 def _rdf_error(source: SourceFile, error: Exception) -> BadInputError:
     """One line naming the file and line of a syntax error, as pyoxigraph reports it."""
     message = str(error)
-    match = _POSITION.search(message)
+    match = re.search(_POSITION, message)
     detail = message.split(": ", 1)[-1] if ": " in message else message
     detail = re.sub(r"\s*\([^()]*, line \d+\)\s*$", "", detail)
     where = f"{source.path}, line {match.group(1)}" if match else str(source.path)
@@ -125,7 +125,7 @@ def check_nesting(source: SourceFile, data: bytes | None = None) -> None:
             raise BadInputError(f"cannot read {source.path}: {error.strerror or error}") from error
     if data.count(b"[") + data.count(b"(") < MAX_NESTING:
         return
-    kept = _NOT_BRACKETS.sub(lambda m: b"\n" * m.group().count(b"\n"), data)
+    kept = re.sub(_NOT_BRACKETS, lambda m: b"\n" * m.group().count(b"\n"), data, flags=re.DOTALL)
     depth, line = 0, 1
     for byte in kept.translate(None, _KEEP):
         if byte == 10:
