@@ -222,7 +222,9 @@ class KnowledgeGraph:
         from .paths import default_cache_dir
         from .savedqueries import bind, find_query
 
-        saved = find_query(name, cache_dir=self.cache_dir or default_cache_dir())
+        # compiled headers live beside the local store; a remote query leaves the cache alone
+        headers = None if self.endpoint is not None else self.cache_dir or default_cache_dir()
+        saved = find_query(name, cache_dir=headers)
         return QueryText(bind(saved, dict(params or {})), str(saved.path))
 
     def query(self, name: str, /, *, params: Mapping[str, str] | None = None,
