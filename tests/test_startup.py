@@ -9,6 +9,7 @@ both ways; whatever the fast path does not take is handed to click untouched.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -331,18 +332,41 @@ def test_cache_dir_that_is_a_file_gives_the_click_answer(tmp_path: Path, cache_e
 
 
 def test_changed_query_header_is_read_again(tmp_path: Path) -> None:
-    from samverkan.savedqueries import compiled_query
+    from samverkan.savedqueries import compile_headers, compiled_query
 
     folder = tmp_path / "queries"
     folder.mkdir()
-    path = folder / "q.rq"
-    written(path, "#+ summary: first\nSELECT ?_x_iri WHERE {}\n")
+    path = written(folder / "q.rq", "#+ summary: first\nSELECT ?_x_iri WHERE {}\n")
+    written(folder / "bad.rq", "#+ summary: [unclosed\nSELECT * WHERE {}\n")
     cache = tmp_path / "cache"
-    assert compiled_query(path, cache).summary == "first"
-    assert (cache / HEADERS_FILE).is_file()
-    assert compiled_query(path, cache).summary == "first"  # from the compiled headers
+    compile_headers(cache, folder)
+    assert sorted(json.loads((cache / HEADERS_FILE).read_text(encoding="utf-8"))["queries"]) \
+        == [str(path)]  # the header that does not read is left to its query
+    path.write_text("#+ summary: first\nSELECT ?_y_iri WHERE {}\n", encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, json.loads(
+        (cache / HEADERS_FILE).read_text(encoding="utf-8"))["queries"][str(path)]["stamp"][1]))
+    # same size and time as compiled: the compiled header is used, the text read anew
+    assert compiled_query(path, cache).parameters[0].name == "y"
     path.write_text("#+ summary: second one\nSELECT ?_x_iri WHERE {}\n", encoding="utf-8")
-    assert compiled_query(path, cache).summary == "second one"
+    assert compiled_query(path, cache).summary == "second one"  # changed: read with YAML
+    compile_headers(cache, folder)  # changed just now: its stale entry goes, none comes yet
+    assert json.loads((cache / HEADERS_FILE).read_text(encoding="utf-8"))["queries"] == {}
+    old(path)
+    compile_headers(cache, folder)
+    entry = json.loads((cache / HEADERS_FILE).read_text(encoding="utf-8"))["queries"][str(path)]
+    assert entry["fields"]["summary"] == "second one"
+
+
+def test_failed_query_writes_nothing_to_the_cache(tmp_path: Path, cache_env) -> None:
+    cache = tmp_path / "cache"  # its own: other tests here build stores that prune the shared one
+    cache_env = {"SAMVERKAN_CACHE_DIR": str(cache)}
+    built, _ = both(["build"], env=cache_env)
+    assert built.returncode == 0 and (cache / HEADERS_FILE).is_file()
+    before = sorted((p, p.stat().st_mtime_ns) for p in cache.rglob("*") if p.is_file())
+    for case in ("bad value", "graph format for a table", "unknown parameter"):
+        fast, _slow = both(COMMANDS[case][0], env=cache_env)
+        assert fast.returncode != 0
+    assert sorted((p, p.stat().st_mtime_ns) for p in cache.rglob("*") if p.is_file()) == before
 
 
 def write_help() -> None:

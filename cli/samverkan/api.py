@@ -192,6 +192,11 @@ class KnowledgeGraph:
         if self._built is None or force:
             self._built = open_store(self.data_dirs, self.cache_dir, force=force,
                                      notice=self.notice)
+            from .paths import default_cache_dir
+            from .savedqueries import compile_headers
+
+            # beside the store, for the fast `query` path (entry): only changed files are read
+            compile_headers(self.cache_dir or default_cache_dir())
         return self._built
 
     def open_current(self) -> BuiltStore | None:

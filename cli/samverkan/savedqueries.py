@@ -8,8 +8,9 @@ change the shape of the query.
 
 The headers are YAML, and PyYAML costs ``samverkan query`` a fifth of its start-up: what a header
 says (summary, description, tags, defaults, enumerated values) is compiled into a small JSON file
-in the cache folder (``.query-headers.json``), one entry per query file, trusted while the file
-keeps the size and modification time it had; a changed or new query is read with YAML again.
+in the cache folder (``.query-headers.json``) whenever the store is opened through the full path
+(``compile_headers``), one entry per query file, trusted while the file keeps the size and
+modification time it had; a changed or new query is read with YAML until the next compile.
 """
 
 from __future__ import annotations
@@ -282,22 +283,46 @@ def _write_headers(cache_dir: Path, entries: dict[str, Any]) -> None:
 
 def compiled_query(path: Path, cache_dir: Path) -> SavedQuery:
     """One saved query, its header taken from the compiled headers in ``cache_dir`` while the
-    file is unchanged (by size and time); otherwise read with YAML and compiled for next time."""
+    file is unchanged (by size and time); otherwise read with YAML (nothing is written here:
+    ``compile_headers`` does that when the store is opened)."""
     text = _read_query(path)
-    key = str(path)
-    entries = _read_headers(cache_dir)
     try:
         stat = path.stat()
     except OSError as error:
         raise BadInputError(f"cannot read {path}: {error.strerror or error}") from error
-    entry = entries.get(key)
+    entry = _read_headers(cache_dir).get(str(path))
     if isinstance(entry, dict) and entry.get("stamp") == _file_stamp(stat):
         return _saved_query(path, text, entry["fields"])
-    fields = header_fields(text, path)
-    if time.time() - stat.st_mtime >= RACY_SECONDS:
-        entries[key] = {"stamp": _file_stamp(stat), "fields": fields}
-        _write_headers(cache_dir, entries)
-    return _saved_query(path, text, fields)
+    return _saved_query(path, text, header_fields(text, path))
+
+
+def compile_headers(cache_dir: Path, folder: Path | None = None) -> None:
+    """Bring the compiled headers of every saved query in ``cache_dir`` up to date: a file is
+    read with YAML only when it changed since; a file changed within RACY_SECONDS, or whose
+    header does not read, is left out (that query reads its own header when it runs)."""
+    folder = folder or resource_dir("queries")
+    entries = _read_headers(cache_dir)
+    current: dict[str, Any] = {}
+    now = time.time()
+    for path in sorted(folder.glob("*.rq")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        key = str(path)
+        entry = entries.get(key)
+        if isinstance(entry, dict) and entry.get("stamp") == _file_stamp(stat):
+            current[key] = entry
+            continue
+        if now - stat.st_mtime < RACY_SECONDS:
+            continue
+        try:
+            fields = header_fields(_read_query(path), path)
+        except BadInputError:
+            continue
+        current[key] = {"stamp": _file_stamp(stat), "fields": fields}
+    if current != entries:
+        _write_headers(cache_dir, current)
 
 
 def saved_queries(folder: Path | None = None) -> dict[str, SavedQuery]:
