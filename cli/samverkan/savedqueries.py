@@ -8,9 +8,9 @@ change the shape of the query.
 
 The headers are YAML, and PyYAML costs ``samverkan query`` a fifth of its start-up: what a header
 says (summary, description, tags, defaults, enumerated values) is compiled into a small JSON file
-in the cache folder (``.query-headers.json``) whenever the store is opened through the full path
-(``compile_headers``), one entry per query file, trusted while the file keeps the size and
-modification time it had; a changed or new query is read with YAML until the next compile.
+in the cache folder (``.stamps/query-headers.json``) whenever the store is opened through the
+full path (``compile_headers``), one entry per query file, trusted while the file keeps the size
+and modification time it had; a changed or new query is read with YAML until the next compile.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 XSD = PREFIXES["xsd"]
-HEADERS_FILE = ".query-headers.json"
+# in the stamps folder of store.py: `samverkan cache clear` removes it with the stamps
+HEADERS_FILE = ".stamps/query-headers.json"
 HEADERS_VERSION = 1
 # a query file changed within this many seconds may not show it in its time yet (as store.py)
 RACY_SECONDS = 2.0
@@ -271,12 +272,13 @@ def _write_headers(cache_dir: Path, entries: dict[str, Any]) -> None:
     cannot be written only means the headers are read with YAML next time too."""
     import tempfile
 
+    target = cache_dir / HEADERS_FILE
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=cache_dir, prefix=".query-headers-",
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, prefix=".query-headers-",
                                          suffix=".tmp", delete=False, encoding="utf-8") as out:
             json.dump({"version": HEADERS_VERSION, "queries": entries}, out, ensure_ascii=False)
-        os.replace(out.name, cache_dir / HEADERS_FILE)
+        os.replace(out.name, target)
     except OSError:
         return
 
