@@ -1,4 +1,5 @@
-"""Start-up and warm-query wall times of the CLI, against `oxigraph query` on the same store.
+"""Start-up and warm-query wall times of the CLI, against `python -c pass`, `oxigraph query` and
+the Python floor (a script that imports pyoxigraph, opens the store read-only, runs the query).
 
 Also compares the two ways DESIGN.md names to serve a compiled graph: opening the on-disk
 RocksDB store read-only versus loading an N-Quads dump into an in-memory store.
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from benchmarks.table import SCRIPT_FLOOR, compile_package
 from benchmarks.timing import median_seconds
 from samverkan.savedqueries import bind, find_query
 from samverkan.store import open_store
@@ -40,16 +42,23 @@ def main() -> None:
         location = built.path / "oxigraph"
         text = bind(find_query(QUERY), {})
         del built
+        compile_package()
+        python = sys.executable
         help_s = _median_seconds([samverkan, "--help"], env)
+        pass_s = _median_seconds([python, "-c", "pass"], env)
         query_s = _median_seconds([samverkan, "query", QUERY, "--format", "csv"], env)
         oxigraph_s = _median_seconds(
             [oxigraph, "query", "--location", str(location), "--query", text,
              "--results-format", "csv", "--union-default-graph"], env)
+        floor_s = _median_seconds([python, "-c", SCRIPT_FLOOR, str(location), text], env)
         print(f"graph: {quads} quads; medians of {RUNS} runs (wall clock, whole process)")
         print(f"  samverkan --help                 {help_s * 1000:7.0f} ms")
+        print(f"  python -c pass                   {pass_s * 1000:7.0f} ms")
         print(f"  samverkan query {QUERY} (warm) {query_s * 1000:7.0f} ms")
         print(f"  oxigraph query, same store/query {oxigraph_s * 1000:7.0f} ms")
+        print(f"  Python floor, same store/query   {floor_s * 1000:7.0f} ms")
         print(f"  ratio samverkan/oxigraph          {query_s / oxigraph_s:7.2f}")
+        print(f"  ratio samverkan/Python floor      {query_s / floor_s:7.2f}")
 
         dump = ox.Store.read_only(str(location)).dump(format=ox.RdfFormat.N_QUADS)
         def open_disk() -> None:

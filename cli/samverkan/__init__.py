@@ -9,13 +9,13 @@ The public surface (docs/python.md)::
     kg.query("posts-in-kommun", kommun="id:kommun/1278").to_pandas()
 
 Names are loaded on first use (module ``__getattr__``), so ``import samverkan`` imports neither
-pyoxigraph, rdflib nor PyYAML: the command line's start-up stays fast.
+pyoxigraph, rdflib nor PyYAML, nor even ``typing``: the command line's start-up stays fast
+(``entry`` serves ``--help`` with nothing more loaded).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy knows the name); typing costs start-up
 __version__ = "0.1.0"
 
 USER_AGENT = f"samverkan/{__version__} (+https://w3id.org/samverkan/)"
@@ -43,6 +43,8 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import KnowledgeGraph, Result, open  # noqa: A004
     from .errors import BadInputError, EndpointError, SamverkanError, UsageError
 

@@ -1,5 +1,5 @@
-"""``python -m samverkan`` runs the command line."""
+"""``python -m samverkan`` runs the command line (its fast paths first, as the script does)."""
 
-from .cli import main
+from .entry import main
 
 main(prog_name="samverkan")

@@ -14,18 +14,20 @@ cheap.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .namespaces import PREFIXES
 from .results import ResultTable, Term
 from .sparqltext import QueryText, as_query
 
+TYPE_CHECKING = False  # typing, decimal and datetime cost `samverkan query` start-up
 if TYPE_CHECKING:
+    import datetime as dt
+    from decimal import Decimal
+    from typing import Any
+
     from .export import Export, Exported
     from .linking import LinkReport
     from .load import LoadReport
@@ -35,7 +37,8 @@ if TYPE_CHECKING:
     from .store import BuiltStore
     from .validation import Report
 
-Value = str | int | float | bool | Decimal | dt.date | None
+    Value = str | int | float | bool | Decimal | dt.date | None
+
 XSD = PREFIXES["xsd"]
 STATS_SECTIONS = {"graphs": "triples by graph", "classes": "instances by class",
                   "sources": "claims by source"}
@@ -48,6 +51,9 @@ _INTEGERS = {XSD + name for name in (
 def python_value(term: Term | None) -> Value:
     """A term as a plain Python value: an IRI as its full text, numbers, booleans and dates as
     Python numbers, booleans and dates, other literals as their text; None where unbound."""
+    import datetime as dt
+    from decimal import Decimal, InvalidOperation
+
     if term is None:
         return None
     if term.kind != "literal" or term.lang:
@@ -186,6 +192,21 @@ class KnowledgeGraph:
         if self._built is None or force:
             self._built = open_store(self.data_dirs, self.cache_dir, force=force,
                                      notice=self.notice)
+            from .paths import default_cache_dir
+            from .savedqueries import compile_headers
+
+            # beside the store, for the fast `query` path (entry): only changed files are read
+            compile_headers(self.cache_dir or default_cache_dir())
+        return self._built
+
+    def open_current(self) -> BuiltStore | None:
+        """The compiled store when it is current and opens, else None; nothing is built or
+        written (the fast `samverkan query` path uses it and leaves building to the CLI)."""
+        from .store import open_current
+
+        self._local("open_current")
+        if self._built is None:
+            self._built = open_current(self.data_dirs, self.cache_dir, notice=self.notice)
         return self._built
 
     @property
@@ -203,9 +224,12 @@ class KnowledgeGraph:
 
     def bind(self, name: str, params: Mapping[str, str] | None = None) -> QueryText:
         """The text of saved query ``name`` with its parameters bound safely (as ``-p``)."""
+        from .paths import default_cache_dir
         from .savedqueries import bind, find_query
 
-        saved = find_query(name)
+        # compiled headers live beside the local store; a remote query leaves the cache alone
+        headers = None if self.endpoint is not None else self.cache_dir or default_cache_dir()
+        saved = find_query(name, cache_dir=headers)
         return QueryText(bind(saved, dict(params or {})), str(saved.path))
 
     def query(self, name: str, /, *, params: Mapping[str, str] | None = None,

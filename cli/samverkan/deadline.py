@@ -11,11 +11,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
 
 from .errors import BadInputError
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing costs `samverkan query` start-up (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 
 class Deadline:

@@ -9,12 +9,13 @@ carries. Everything is derived from the data, so the same sources give the same 
 
 from __future__ import annotations
 
-from calendar import monthrange
-from datetime import date
-
 import pyoxigraph as ox
 
 from . import __version__
+
+TYPE_CHECKING = False  # as typing's (mypy knows the name)
+if TYPE_CHECKING:
+    from datetime import date
 
 DESCRIPTION_GRAPH = "https://w3id.org/samverkan/graph/description"
 BASE = "https://w3id.org/samverkan/"
@@ -97,6 +98,9 @@ def _bounds(value: str, datatype: str) -> tuple[date, date] | None:
 
     The sources state dates at the precision the article gives: a day, a month or a year.
     """
+    from calendar import monthrange  # here: `samverkan query` imports this module for the
+    from datetime import date  # store's cache key only, and calendar costs it 3 ms
+
     try:
         if datatype in (XSD + "date", XSD + "dateTime"):
             day = date.fromisoformat(value[:10])

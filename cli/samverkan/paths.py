@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, cast
+
+TYPE_CHECKING = False  # typing, tempfile and importlib.resources cost `samverkan query` 10 ms
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 RESOURCE_NAMES = ("ontology", "data", "queries", "shapes")
 CACHE_ENV = "SAMVERKAN_CACHE_DIR"
@@ -34,6 +35,8 @@ def resource_dir(name: str) -> Path:
     root = _checkout_root()
     if root is not None:
         return root / name
+    from importlib import resources
+
     return Path(str(resources.files("samverkan") / "_resources" / name))
 
 
@@ -128,8 +131,11 @@ def open_atomically(path: Path) -> Iterator[BinaryIO]:
         return
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
+    import tempfile
+    from typing import cast
+
     # cast: typeshed gives the wrapper only IO[bytes], though it forwards every BinaryIO method
-    handle = cast(BinaryIO, tempfile.NamedTemporaryFile(
+    handle = cast("BinaryIO", tempfile.NamedTemporaryFile(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
     ))
     try:

@@ -5,25 +5,37 @@ A parameter is a variable named by the BASIL convention: ``?_name`` (required), 
 (``_sv``). A value is checked against its type, written as an escaped RDF term and put in place of
 the variable token; strings, IRIs and comments of the query are never touched, so a value cannot
 change the shape of the query.
+
+The headers are YAML, and PyYAML costs ``samverkan query`` a fifth of its start-up: what a header
+says (summary, description, tags, defaults, enumerated values) is compiled into a small JSON file
+in the cache folder (``.stamps/query-headers.json``) whenever the store is opened through the
+full path (``compile_headers``), one entry per query file, trusted while the file keeps the size
+and modification time it had; a changed or new query is read with YAML until the next compile.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
+import json
+import os
 import re
-from dataclasses import dataclass, field
+import time
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from .errors import BadInputError, UsageError
 from .namespaces import DISPLAY_PREFIXES, PREFIXES
 from .paths import resource_dir
 from .sparqltext import QueryText, decode_codepoints, escape_string, substitute, tokens
 
+TYPE_CHECKING = False  # the typing and dataclasses modules cost `samverkan query` start-up
+if TYPE_CHECKING:
+    from typing import Any
+
 XSD = PREFIXES["xsd"]
+# in the stamps folder of store.py: `samverkan cache clear` removes it with the stamps
+HEADERS_FILE = ".stamps/query-headers.json"
+HEADERS_VERSION = 1
+# a query file changed within this many seconds may not show it in its time yet (as store.py)
+RACY_SECONDS = 2.0
 
 _PARAM = re.compile(r"^[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_(.+))?$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s\x00-\x20]*$")
@@ -37,18 +49,32 @@ _LEXICAL = {
 }
 
 
-@dataclass
 class Parameter:
     """One BASIL parameter of a saved query, with its header default and enumerated values."""
 
-    name: str
-    variable: str  # as written in the query, with its ? or $
-    required: bool
-    kind: str  # "iri" | "literal" | "typed" | "lang"
-    datatype: str | None = None
-    lang: str | None = None
-    default: str | None = None
-    values: list[str] = field(default_factory=list)
+    def __init__(self, name: str, variable: str, required: bool, kind: str,
+                 datatype: str | None = None, lang: str | None = None,
+                 default: str | None = None, values: list[str] | None = None) -> None:
+        self.name = name
+        self.variable = variable  # as written in the query, with its ? or $
+        self.required = required
+        self.kind = kind  # "iri" | "literal" | "typed" | "lang"
+        self.datatype = datatype
+        self.lang = lang
+        self.default = default
+        self.values: list[str] = values if values is not None else []
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.variable, self.required, self.kind, self.datatype, self.lang,
+                self.default, self.values)
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Parameter) else NotImplemented
+
+    def __repr__(self) -> str:
+        return (f"Parameter(name={self.name!r}, variable={self.variable!r}, "
+                f"required={self.required!r}, kind={self.kind!r}, datatype={self.datatype!r}, "
+                f"lang={self.lang!r}, default={self.default!r}, values={self.values!r})")
 
     @property
     def optional(self) -> bool:
@@ -68,18 +94,23 @@ class Parameter:
         return "string"
 
 
-@dataclass
 class SavedQuery:
     """A saved query file: its header, its parameters and its text, tokenised once."""
 
-    name: str
-    path: Path
-    text: str
-    summary: str
-    description: str
-    tags: list[str]
-    parameters: list[Parameter]
-    parsed: QueryText | None = None
+    def __init__(self, name: str, path: Path, text: str, summary: str, description: str,
+                 tags: list[str], parameters: list[Parameter],
+                 parsed: QueryText | None = None) -> None:
+        self.name = name
+        self.path = path
+        self.text = text
+        self.summary = summary
+        self.description = description
+        self.tags = tags
+        self.parameters = parameters
+        self.parsed = parsed
+
+    def __repr__(self) -> str:
+        return f"SavedQuery(name={self.name!r}, path={self.path!r})"
 
     def parameter(self, name: str) -> Parameter | None:
         """The parameter called ``name``, or None."""
@@ -116,6 +147,8 @@ def _header(text: str, path: Path) -> dict[str, Any]:
              for line in text.splitlines() if line.startswith("#+")]
     if not lines:
         return {}
+    import yaml  # only for a header that is not compiled yet (see compiled_query)
+
     try:
         header = yaml.safe_load("\n".join(lines)) or {}
     except yaml.YAMLError as error:
@@ -123,6 +156,23 @@ def _header(text: str, path: Path) -> dict[str, Any]:
     if not isinstance(header, dict):
         raise BadInputError(f"bad query header in {path}: expected 'key: value' lines")
     return header
+
+
+def header_fields(text: str, path: Path) -> dict[str, Any]:
+    """What the header of a query file says, as plain JSON values (strings and lists of them)."""
+    header = _header(text, path)
+    enumerate_ = {str(k): [str(v) for v in values]
+                  for k, values in _mapping(header.get("enumerate")).items()
+                  if isinstance(values, list)}
+    tags = header.get("tags") or []
+    return {
+        "summary": str(header.get("summary", "")).strip(),
+        "description": str(header.get("description", "")).strip(),
+        "tags": [str(t) for t in (tags if isinstance(tags, list) else [tags])],
+        "defaults": {str(k).lstrip("_"): str(v)
+                     for k, v in _mapping(header.get("defaults")).items()},
+        "enumerate": enumerate_,
+    }
 
 
 def _mapping(value: object) -> dict[Any, Any]:
@@ -155,17 +205,25 @@ def _parse_parameter(variable: str) -> Parameter | None:
     return Parameter(name, variable, required, "literal")
 
 
-def parse_query_file(path: Path) -> SavedQuery:
-    """Read one .rq file: its grlc header and its BASIL parameters."""
+def _read_query(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "not UTF-8 text"
         raise BadInputError(f"cannot read {path}: {reason}") from error
+
+
+def parse_query_file(path: Path, fields: dict[str, Any] | None = None) -> SavedQuery:
+    """Read one .rq file: its grlc header (or ``fields``, its compiled form) and its BASIL
+    parameters."""
+    text = _read_query(path)
+    return _saved_query(path, text, fields if fields is not None else header_fields(text, path))
+
+
+def _saved_query(path: Path, text: str, fields: dict[str, Any]) -> SavedQuery:
     parsed = QueryText(text, str(path))
-    header = _header(text, path)
-    defaults = {str(k).lstrip("_"): v for k, v in _mapping(header.get("defaults")).items()}
-    enumerate_ = _mapping(header.get("enumerate"))
+    defaults = fields["defaults"]
+    enumerate_ = fields["enumerate"]
     parameters: list[Parameter] = []
     seen: set[str] = set()
     for item in parsed.toks:
@@ -178,21 +236,95 @@ def parse_query_file(path: Path) -> SavedQuery:
             continue
         for key in (parameter.name, token[1:].lstrip("_")):
             if key in defaults:
-                parameter.default = str(defaults[key])
-            if key in enumerate_ and isinstance(enumerate_[key], list):
-                parameter.values = [str(v) for v in enumerate_[key]]
+                parameter.default = defaults[key]
+            if key in enumerate_:
+                parameter.values = list(enumerate_[key])
         parameters.append(parameter)
-    tags = header.get("tags") or []
     return SavedQuery(
         name=path.stem,
         path=path,
         text=text,
-        summary=str(header.get("summary", "")).strip(),
-        description=str(header.get("description", "")).strip(),
-        tags=[str(t) for t in (tags if isinstance(tags, list) else [tags])],
+        summary=fields["summary"],
+        description=fields["description"],
+        tags=list(fields["tags"]),
         parameters=parameters,
         parsed=parsed,
     )
+
+
+def _file_stamp(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _read_headers(cache_dir: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((cache_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != HEADERS_VERSION:
+        return {}
+    entries = data.get("queries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_headers(cache_dir: Path, entries: dict[str, Any]) -> None:
+    """Write the compiled headers through a temporary file and a rename; a cache folder that
+    cannot be written only means the headers are read with YAML next time too."""
+    import tempfile
+
+    target = cache_dir / HEADERS_FILE
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, prefix=".query-headers-",
+                                         suffix=".tmp", delete=False, encoding="utf-8") as out:
+            json.dump({"version": HEADERS_VERSION, "queries": entries}, out, ensure_ascii=False)
+        os.replace(out.name, target)
+    except OSError:
+        return
+
+
+def compiled_query(path: Path, cache_dir: Path) -> SavedQuery:
+    """One saved query, its header taken from the compiled headers in ``cache_dir`` while the
+    file is unchanged (by size and time); otherwise read with YAML (nothing is written here:
+    ``compile_headers`` does that when the store is opened)."""
+    text = _read_query(path)
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise BadInputError(f"cannot read {path}: {error.strerror or error}") from error
+    entry = _read_headers(cache_dir).get(str(path))
+    if isinstance(entry, dict) and entry.get("stamp") == _file_stamp(stat):
+        return _saved_query(path, text, entry["fields"])
+    return _saved_query(path, text, header_fields(text, path))
+
+
+def compile_headers(cache_dir: Path, folder: Path | None = None) -> None:
+    """Bring the compiled headers of every saved query in ``cache_dir`` up to date: a file is
+    read with YAML only when it changed since; a file changed within RACY_SECONDS, or whose
+    header does not read, is left out (that query reads its own header when it runs)."""
+    folder = folder or resource_dir("queries")
+    entries = _read_headers(cache_dir)
+    current: dict[str, Any] = {}
+    now = time.time()
+    for path in sorted(folder.glob("*.rq")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        key = str(path)
+        entry = entries.get(key)
+        if isinstance(entry, dict) and entry.get("stamp") == _file_stamp(stat):
+            current[key] = entry
+            continue
+        if now - stat.st_mtime < RACY_SECONDS:
+            continue
+        try:
+            fields = header_fields(_read_query(path), path)
+        except BadInputError:
+            continue
+        current[key] = {"stamp": _file_stamp(stat), "fields": fields}
+    if current != entries:
+        _write_headers(cache_dir, current)
 
 
 def saved_queries(folder: Path | None = None) -> dict[str, SavedQuery]:
@@ -201,12 +333,17 @@ def saved_queries(folder: Path | None = None) -> dict[str, SavedQuery]:
     return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
 
 
-def find_query(name: str, folder: Path | None = None) -> SavedQuery:
-    """One saved query by name; only its own file is parsed (start-up time of `query`)."""
+def find_query(name: str, folder: Path | None = None, cache_dir: Path | None = None
+               ) -> SavedQuery:
+    """One saved query by name; only its own file is read (start-up time of `query`), its
+    header from the compiled headers in ``cache_dir`` when one is given."""
     folder = folder or resource_dir("queries")
     names = sorted(p.stem for p in folder.glob("*.rq"))
     if name in names:
-        return parse_query_file(folder / f"{name}.rq")
+        path = folder / f"{name}.rq"
+        return compiled_query(path, cache_dir) if cache_dir is not None else parse_query_file(path)
+    import difflib
+
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
     hint = f"; did you mean '{close[0]}'?" if close else "; see 'samverkan queries'"
     raise UsageError(f"unknown query '{name}'{hint}")
@@ -275,6 +412,8 @@ def _write_term(parameter: Parameter, value: str) -> str:
         if local in _LEXICAL and not _LEXICAL[local].fullmatch(value):
             raise bad(f"not an xsd:{local}")
         if local == "date":
+            import datetime as dt
+
             try:
                 dt.date.fromisoformat(value)
             except ValueError:

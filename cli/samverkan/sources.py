@@ -6,17 +6,17 @@ its own graphs; Turtle goes to a graph named after the file) and any user data f
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import BadInputError, one_line
 from .namespaces import GRAPH_BASE, ONTOLOGY_GRAPH
 from .paths import installed_links_dir, resource_dir
 
+TYPE_CHECKING = False  # as typing's (mypy knows the name); typing costs `query` start-up
 if TYPE_CHECKING:  # rdflib is imported only by the callers that parse with it
+    from typing import Any
+
     from rdflib import Dataset
 
 QUAD_FORMATS = {".trig": "trig", ".nq": "nquads"}
@@ -29,14 +29,30 @@ UNREAD_SUFFIXES = {
 }
 
 
-@dataclass(frozen=True)
 class SourceFile:
-    """One file to load; ``graph`` is the target graph for triple formats, None for quads."""
+    """One file to load; ``graph`` is the target graph for triple formats, None for quads
+    (a value: equal by content)."""
 
-    path: Path
-    label: str
-    syntax: str
-    graph: str | None
+    __slots__ = ("path", "label", "syntax", "graph")
+
+    def __init__(self, path: Path, label: str, syntax: str, graph: str | None) -> None:
+        self.path = path
+        self.label = label
+        self.syntax = syntax
+        self.graph = graph
+
+    def _key(self) -> tuple[Path, str, str, str | None]:
+        return (self.path, self.label, self.syntax, self.graph)
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, SourceFile) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"SourceFile(path={self.path!r}, label={self.label!r}, syntax={self.syntax!r}, "
+                f"graph={self.graph!r})")
 
 
 _IRI_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
@@ -110,10 +126,11 @@ def all_sources(data_dirs: Iterable[Path] = ()) -> list[SourceFile]:
     (The shipped ontology files share graph:ontology on purpose.)
     """
     sources = shipped_sources()
+    shipped = len(sources)
     owner: dict[str, SourceFile] = {}
     for data_dir in data_dirs:
         sources.extend(user_sources(Path(data_dir)))
-    for source in sources[len(shipped_sources()):]:
+    for source in sources[shipped:]:
         if source.graph is None:
             continue
         other = owner.setdefault(source.graph, source)
@@ -145,9 +162,22 @@ def skipped_notes(data_dirs: Iterable[Path]) -> list[str]:
     return notes
 
 
+def sha256(data: bytes = b"") -> Any:
+    """A SHA-256 hash object, CPython's built-in one where it is there: the same digests, and
+    ``hashlib`` (which loads OpenSSL) would cost every `samverkan query` 3 ms to import."""
+    try:
+        from _sha256 import sha256 as builtin  # CPython 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256 as builtin  # CPython 3.12 and later
+        except ImportError:
+            from hashlib import sha256 as builtin
+    return builtin(data)
+
+
 def sources_hash(sources: Iterable[SourceFile], salt: str = "") -> str:
     """A key over names, target graphs and bytes: any change to a source gives a new store."""
-    digest = hashlib.sha256(salt.encode())
+    digest = sha256(salt.encode())
     for source in sources:
         name = f"\0{source.label}\0{source.graph or ''}\0"
         digest.update(name.encode("utf-8", "surrogateescape"))

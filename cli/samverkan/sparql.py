@@ -20,11 +20,8 @@ store honours (a plain ``oxigraph serve`` included), unless the query names its 
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 from .deadline import Deadline, DeadlineExceeded, within
 from .errors import BadInputError, EndpointError, SamverkanError, UsageError, one_line
@@ -32,7 +29,11 @@ from .namespaces import XSD_STRING
 from .results import ResultTable, Term, table_from_json, table_from_oxigraph
 from .sparqltext import QueryText, as_query, insert_dataset_clauses
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # the typing and dataclasses modules cost `samverkan query` start-up
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = 30.0
@@ -42,14 +43,25 @@ _RDFLIB_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "
                  "DescribeQuery": "DESCRIBE"}
 
 
-@dataclass
 class Answer:
     """A SELECT table, an ASK boolean, or CONSTRUCT/DESCRIBE triples as N-Triples bytes."""
 
-    form: str
-    table: ResultTable | None = None
-    boolean: bool | None = None
-    triples: bytes | None = None
+    def __init__(self, form: str, table: ResultTable | None = None, boolean: bool | None = None,
+                 triples: bytes | None = None) -> None:
+        self.form = form
+        self.table = table
+        self.boolean = boolean
+        self.triples = triples
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Answer):
+            return NotImplemented
+        return ((self.form, self.table, self.boolean, self.triples)
+                == (other.form, other.table, other.boolean, other.triples))
+
+    def __repr__(self) -> str:
+        return (f"Answer(form={self.form!r}, table={self.table!r}, boolean={self.boolean!r}, "
+                f"triples={self.triples!r})")
 
 
 class QueryTimeout(EndpointError):
@@ -158,6 +170,8 @@ def run_rdflib(dataset: Any, text: str | QueryText, *, timeout: float | None = N
     disable_rdflib_network()
 
     def evaluate() -> Answer:
+        import warnings
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internal calls
             try:

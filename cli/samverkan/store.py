@@ -15,24 +15,25 @@ builds are pruned, but never one that a live build holds the lock of.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pyoxigraph as ox
 
 from . import __version__
 from .errors import BadInputError, SamverkanError
 from .paths import default_cache_dir
-from .sources import SourceFile, all_sources, skipped_notes, sources_hash
+from .sources import SourceFile, all_sources, sha256, skipped_notes, sources_hash
+
+TYPE_CHECKING = False  # the typing and dataclasses modules cost `samverkan query` start-up
+if TYPE_CHECKING:
+    from types import ModuleType
+    from typing import Any
 
 MANIFEST = "manifest.json"
 STORE_SUBDIR = "oxigraph"
@@ -52,12 +53,12 @@ _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
 }
-_POSITION = re.compile(r"(?:between |at )?line (\d+)(?: column (\d+))?")
+# patterns of the build only, compiled on first use (re's cache): a query need not pay for them
+_POSITION = r"(?:between |at )?line (\d+)(?: column (\d+))?"
 # what a bracket inside a string, IRI or comment is not (long strings first)
-_NOT_BRACKETS = re.compile(
+_NOT_BRACKETS = (
     rb'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    rb'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*',
-    re.DOTALL,
+    rb'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
 )
 _KEEP = bytes(range(256)).translate(None, b"[]()\n")
 
@@ -77,14 +78,17 @@ def _tempfile() -> ModuleType:
     return tempfile
 
 
-@dataclass
 class BuiltStore:
     """An opened store and what its manifest says about it."""
 
-    store: ox.Store
-    path: Path
-    manifest: dict
-    rebuilt: bool
+    def __init__(self, store: ox.Store, path: Path, manifest: dict, rebuilt: bool) -> None:
+        self.store = store
+        self.path = path
+        self.manifest = manifest
+        self.rebuilt = rebuilt
+
+    def __repr__(self) -> str:
+        return f"BuiltStore(path={self.path!r}, rebuilt={self.rebuilt!r})"
 
 
 def stderr_notice(message: str) -> None:
@@ -101,7 +105,7 @@ def stderr_notice(message: str) -> None:
 def _rdf_error(source: SourceFile, error: Exception) -> BadInputError:
     """One line naming the file and line of a syntax error, as pyoxigraph reports it."""
     message = str(error)
-    match = _POSITION.search(message)
+    match = re.search(_POSITION, message)
     detail = message.split(": ", 1)[-1] if ": " in message else message
     detail = re.sub(r"\s*\([^()]*, line \d+\)\s*$", "", detail)
     where = f"{source.path}, line {match.group(1)}" if match else str(source.path)
@@ -121,7 +125,7 @@ def check_nesting(source: SourceFile, data: bytes | None = None) -> None:
             raise BadInputError(f"cannot read {source.path}: {error.strerror or error}") from error
     if data.count(b"[") + data.count(b"(") < MAX_NESTING:
         return
-    kept = _NOT_BRACKETS.sub(lambda m: b"\n" * m.group().count(b"\n"), data)
+    kept = re.sub(_NOT_BRACKETS, lambda m: b"\n" * m.group().count(b"\n"), data, flags=re.DOTALL)
     depth, line = 0, 1
     for byte in kept.translate(None, _KEEP):
         if byte == 10:
@@ -195,10 +199,12 @@ def _read_manifest(folder: Path) -> dict | None:
 def _store_files(folder: Path) -> dict[str, list[int]]:
     """Size and modification time of the files RocksDB reads (not its own LOG files)."""
     files = {}
-    for item in sorted(folder.iterdir()):
-        if item.is_file() and not item.name.startswith(("LOG", "LOCK")):
-            stat = item.stat()
-            files[item.name] = [stat.st_size, stat.st_mtime_ns]
+    # os.scandir: one stat per file (a bulk-loaded store has hundreds), read on every query
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.is_file() and not entry.name.startswith(("LOG", "LOCK")):
+                stat = entry.stat()
+                files[entry.name] = [stat.st_size, stat.st_mtime_ns]
     return files
 
 
@@ -319,7 +325,7 @@ def _salt() -> str:
 
 def _signature(sources: Sequence[SourceFile]) -> tuple[str, float]:
     """A key over names, target graphs, sizes and times; and the newest modification time."""
-    digest = hashlib.sha256(_salt().encode())
+    digest = sha256(_salt().encode())
     newest = 0.0
     for source in sources:
         try:
@@ -356,6 +362,15 @@ def _write_stamp(cache_dir: Path, signature: str, newest: float, key: str) -> No
     stamps = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stamps[64:]:
         old.unlink(missing_ok=True)
+
+
+def _stamped_store(cache_dir: Path, signature: str) -> BuiltStore | None:
+    """The trusted store a stamp names for these file times, opened; None without one."""
+    key = _stamped_key(cache_dir, signature)
+    if key is None:
+        return None
+    trusted, _why = _open_trusted(cache_dir / key, key)
+    return trusted
 
 
 def _hash(sources: Sequence[SourceFile]) -> str:
@@ -419,11 +434,9 @@ def build(
     signature, newest = _signature(sources)
     reason = None
     if not force:
-        key = _stamped_key(cache_dir, signature)
-        if key is not None:
-            trusted, why = _open_trusted(cache_dir / key, key)
-            if trusted is not None:
-                return trusted
+        trusted = _stamped_store(cache_dir, signature)
+        if trusted is not None:
+            return trusted
         key = _hash(sources)
         trusted, why = _open_trusted(cache_dir / key, key)
         if trusted is not None:
@@ -513,6 +526,25 @@ def open_store(
                  notice=notice)
 
 
+def open_current(
+    data_dirs: Iterable[Path] = (), cache_dir: Path | None = None, *,
+    notice: Notice | None = None,
+) -> BuiltStore | None:
+    """The store of these sources when a stamp says it is current and it opens, else None.
+
+    Only sizes and times are read, nothing is hashed, built or written: the fast ``query``
+    path (``entry``) uses it and leaves every other case to ``open_store``. ``notice`` gets the
+    same skipped-file notes as ``open_store`` gives, once the store is open.
+    """
+    data_dirs = tuple(data_dirs)
+    signature, _newest = _signature(all_sources(data_dirs))
+    opened = _stamped_store(Path(cache_dir or default_cache_dir()), signature)
+    if opened is not None and notice is not None:
+        for note in skipped_notes(data_dirs):
+            notice(note)
+    return opened
+
+
 def memory_store(data_dirs: Iterable[Path] = ()) -> ox.Store:
     """An in-memory store with every source: for tests and one-off work without a cache."""
     from .derived import add_derived
@@ -537,17 +569,22 @@ def _size(path: Path) -> int:
     return total
 
 
-@dataclass
 class CacheInfo:
     """What ``samverkan cache info`` reports."""
 
-    cache_dir: Path
-    current: Path | None
-    current_key: str
-    stores: list[Path]
-    builds: list[Path]
-    size: int
-    manifest: dict | None
+    def __init__(self, cache_dir: Path, current: Path | None, current_key: str,
+                 stores: list[Path], builds: list[Path], size: int,
+                 manifest: dict | None) -> None:
+        self.cache_dir = cache_dir
+        self.current = current
+        self.current_key = current_key
+        self.stores = stores
+        self.builds = builds
+        self.size = size
+        self.manifest = manifest
+
+    def __repr__(self) -> str:
+        return f"CacheInfo(cache_dir={self.cache_dir!r}, current={self.current!r})"
 
 
 def cache_info(data_dirs: Iterable[Path] = (), cache_dir: Path | None = None) -> CacheInfo:
