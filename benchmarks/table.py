@@ -276,7 +276,7 @@ def saved_query_rows(row: Callable[..., None], location: Path, env: dict, runs: 
             continue
         inside = f"{seconds * 1000:,.1f} ms in process"
         cli = [samverkan, "query", name, *[a for k, v in params.items() for a in ("-p", k, v)],
-               "--format", "csv"]
+               "--format", "csv", "--timeout", "600"]
         row(f"`query {name}{given}` ({inside})",
             paired(max(runs, 3), lambda cli=cli: run(cli, env),
                    lambda text=text: run([oxigraph, "query", "--location", str(location),
