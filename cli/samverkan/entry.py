@@ -5,9 +5,10 @@ Why: importing click alone costs about three times the interpreter's own start-u
 what the interpreter has already loaded. It prints the main help exactly as click renders it
 (``helptext.MAIN_HELP``, checked against click by tests/test_startup.py) when the terminal is as
 wide as it was rendered for, and it runs ``query NAME [-p NAME VALUE]... [--format F]
-[--timeout S]`` (with SAMVERKAN_DATA_DIR and SAMVERKAN_CACHE_DIR) through the same library
+[--timeout S]`` (with SAMVERKAN_DATA_DIR and SAMVERKAN_CACHE_DIR) on a current store: from the
+record an earlier answer left (``Record``), or else (``fallback``) through the same library
 functions as the click command (``KnowledgeGraph.bind``, ``open_current``, ``sparql``,
-``render``) when the compiled store is current. Only reading that narrow argv is its own.
+``render``), which then leaves the record. Only reading that narrow argv is its own.
 
 Any other argv, any error before the answer is written, or a store that would have to be built or
 hashed hands the whole command to the click CLI (``cli.main``), which then gives today's output,
@@ -22,11 +23,8 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
     from types import ModuleType
     from typing import Any
-
-    from .store import BuiltStore
 
 PROG = "samverkan"
 HELP_WIDTH = 80  # click wraps its help to min(terminal columns, 80)
@@ -197,35 +195,11 @@ def parse_query(argv: list[str]) -> QueryCall | None:
     return QueryCall(name, params, fmt, timeout)
 
 
-def _data_dirs(environ: os._Environ[str] | dict[str, str]) -> list[Path] | None:
-    """SAMVERKAN_DATA_DIR as the click option reads it (folders split on os.pathsep), or None
-    for a value the click CLI is left to read (one with white space)."""
-    value = _data_dir_value(environ)
-    if value is None:
-        return None
-    from pathlib import Path
-
-    return [Path(p) for p in value.split(os.pathsep) if p]
-
-
 def _data_dir_value(environ: os._Environ[str] | dict[str, str]) -> str | None:
     value = environ.get("SAMVERKAN_DATA_DIR", "")
     if any(c.isspace() for c in value):
         return None
     return value
-
-
-def _cache_dir(environ: os._Environ[str] | dict[str, str]) -> tuple[bool, Path | None]:
-    """(usable, SAMVERKAN_CACHE_DIR as a Path or None when unset); not usable when click would
-    refuse it or say something about it (a file, an unreadable folder)."""
-    value = _cache_value(environ)
-    if value is None:
-        return False, None
-    if not value:
-        return True, None
-    from pathlib import Path
-
-    return True, Path(value)
 
 
 def _cache_value(environ: os._Environ[str] | dict[str, str]) -> str | None:
@@ -258,7 +232,9 @@ def serve_query(call: QueryCall, environ: os._Environ[str] | dict[str, str]) -> 
     if answered is not None:
         out, notes = answered
     else:
-        served = _library_answer(call, environ)
+        from .fallback import library_answer
+
+        served = library_answer(call, environ)
         if served is None or isinstance(served, int):
             return served
         out, notes, built = served
@@ -267,40 +243,10 @@ def serve_query(call: QueryCall, environ: os._Environ[str] | dict[str, str]) -> 
         sys.stderr.flush()
     code = _echo(out)
     if answered is None and not record.valid and code == 0:
-        record.write(built, _data_dirs(environ) or [], _cache_dir(environ)[1])
+        from .fallback import write_record
+
+        write_record(record, built, environ)
     return code
-
-
-def _library_answer(call: QueryCall, environ: os._Environ[str] | dict[str, str]
-                    ) -> tuple[str, list[str], BuiltStore] | int | None:
-    """(output, notes, store) through the same library calls as the click command, an exit
-    code, or None: the click CLI answers."""
-    data_dirs = _data_dirs(environ)
-    _usable, cache_dir = _cache_dir(environ)
-    try:
-        from .api import KnowledgeGraph
-        from .savedqueries import parameter_values
-        from .sparql import QueryTimeout
-
-        notes: list[str] = []
-        graph = KnowledgeGraph(data_dirs or [], cache_dir, timeout=call.timeout,
-                               notice=notes.append)
-        text = graph.bind(call.name, parameter_values(call.params))
-        built = graph.open_current()
-        if built is None:
-            return None
-        try:
-            out = graph.sparql(text).render(call.fmt)
-        except QueryTimeout as error:
-            # the query ran its full time: asking the click CLI would run it again
-            sys.stderr.write(f"Error: {error}\n")
-            return error.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("Interrupted\n")
-        return EXIT_INTERRUPTED
-    except Exception:  # noqa: BLE001 - every error is worded by the click CLI
-        return None
-    return out, notes, built
 
 
 def _echo(out: str) -> int:
@@ -384,7 +330,7 @@ class Record:
     def path(self) -> str | None:
         return os.path.join(self.cache, RECORD_FILE) if self.cache else None
 
-    def _entries(self) -> list[tuple[tuple[object, ...], dict[str, Any]]]:
+    def entries(self) -> list[tuple[tuple[object, ...], dict[str, Any]]]:
         import marshal
 
         if self.path is None:
@@ -401,7 +347,7 @@ class Record:
 
     def _current(self, version: str) -> dict[str, Any] | None:
         """This context's entry when nothing it depends on changed."""
-        entry = next((e for c, e in self._entries() if c == self.context), None)
+        entry = next((e for c, e in self.entries() if c == self.context), None)
         if entry is None:
             return None
         try:
@@ -458,49 +404,6 @@ class Record:
         except Exception:  # noqa: BLE001 - the refusal is worded by the library and click
             return None
         return out, list(entry["notes"])
-
-    def write(self, built: BuiltStore, data_dirs: list[Path], cache_dir: Path | None) -> None:
-        """Record what made this answer current (nothing when a change is too recent or
-        anything moved meanwhile); a cache that cannot be written only goes without."""
-        try:
-            self._write(built, data_dirs, cache_dir)
-        except (Exception, KeyboardInterrupt):  # noqa: BLE001 - the answer is out already
-            return
-
-    def _write(self, built: BuiltStore, data_dirs: list[Path], cache_dir: Path | None) -> None:
-        import marshal
-        import time
-
-        import pyoxigraph as ox
-
-        from .savedqueries import query_plans
-        from .store import current_watch
-
-        if self.path is None:
-            return
-        entry = current_watch(built, data_dirs, cache_dir, stat_key)
-        if entry is None or entry["files"] is None:
-            return
-        newest = max(key[2] for _path, key in entry["watch"] if key is not None)
-        if time.time_ns() - newest < RACY_SECONDS * 1e9:
-            return
-        entry["pyoxigraph"] = ox.__version__
-        entry["plans"] = query_plans(built.path.parent)
-        kept = [(c, e) for c, e in self._entries() if c != self.context]
-        data = {"version": RECORD_VERSION,
-                "entries": [(self.context, entry)] + kept[:RECORD_CONTEXTS - 1]}
-        folder = os.path.dirname(self.path)
-        os.makedirs(folder, exist_ok=True)
-        temporary = os.path.join(folder, f".query-record-{os.getpid()}.tmp")
-        try:
-            with open(temporary, "wb") as handle:
-                handle.write(marshal.dumps(data))
-            os.replace(temporary, self.path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
-
 
 def _store_files(folder: str) -> dict[str, list[int]]:
     """Size and modification time of the files RocksDB reads, as ``store._store_files``."""
