@@ -265,7 +265,7 @@ def test_answered_query_imports_neither_click_nor_yaml(cache_env) -> None:
 
 
 # what a repeated query, answered from the record, must not import: together they cost it about
-# half the floor of a Python process that only opens the store and runs the query
+# 0.45 x the floor of a Python process that only opens the store and runs the query
 AVOIDED = ("re", "pathlib", "json", "csv", "typing", "dataclasses", "collections.abc",
            "threading", "urllib.parse", "fnmatch", "enum", "yaml", "click", "rdflib", "pyshacl")
 

@@ -405,6 +405,7 @@ class Record:
             return None
         return out, list(entry["notes"])
 
+
 def _store_files(folder: str) -> dict[str, list[int]]:
     """Size and modification time of the files RocksDB reads, as ``store._store_files``."""
     files = {}
