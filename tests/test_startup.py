@@ -264,6 +264,32 @@ def test_answered_query_imports_neither_click_nor_yaml(cache_env) -> None:
     assert (Path(cache_env["SAMVERKAN_CACHE_DIR"]) / HEADERS_FILE).is_file()
 
 
+# what a repeated query, answered from the record, must not import: together they cost it about
+# 0.45 x the floor of a Python process that only opens the store and runs the query
+AVOIDED = ("re", "pathlib", "json", "csv", "typing", "dataclasses", "collections.abc",
+           "threading", "urllib.parse", "fnmatch", "enum", "yaml", "click", "rdflib", "pyshacl")
+
+
+def test_repeated_query_loads_only_its_own_few_modules(cache_env) -> None:
+    args = COMMANDS["answered"][0]
+    first, _slow = both(args, env=cache_env)  # the library answers, if no record did yet
+    assert first.returncode == 0
+    code = (
+        "import os, sys\n"
+        "from samverkan import entry\n"
+        "code = entry.fast(sys.argv[1:], 'samverkan', os.environ)\n"
+        f"avoided = [m for m in {AVOIDED!r} if m in sys.modules]\n"
+        "mine = sorted(m for m in sys.modules if m.startswith('samverkan'))\n"
+        "print(code, mine, avoided, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *args], env={**os.environ, **cache_env},
+                          capture_output=True, timeout=300, check=False)
+    assert done.stderr.decode().strip().splitlines()[-1] == (
+        "0 ['samverkan', 'samverkan.entry', 'samverkan.errors', 'samverkan.namespaces', "
+        "'samverkan.results'] []")
+    assert done.stdout == first.stdout
+
+
 def test_refused_value_is_left_to_click_before_any_output(cache_env) -> None:
     returned, heavy = modules_after(COMMANDS["bad value"][0], cache_env)
     assert returned == "None"

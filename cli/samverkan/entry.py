@@ -5,9 +5,10 @@ Why: importing click alone costs about three times the interpreter's own start-u
 what the interpreter has already loaded. It prints the main help exactly as click renders it
 (``helptext.MAIN_HELP``, checked against click by tests/test_startup.py) when the terminal is as
 wide as it was rendered for, and it runs ``query NAME [-p NAME VALUE]... [--format F]
-[--timeout S]`` (with SAMVERKAN_DATA_DIR and SAMVERKAN_CACHE_DIR) through the same library
+[--timeout S]`` (with SAMVERKAN_DATA_DIR and SAMVERKAN_CACHE_DIR) on a current store: from the
+record an earlier answer left (``Record``), or else (``fallback``) through the same library
 functions as the click command (``KnowledgeGraph.bind``, ``open_current``, ``sparql``,
-``render``) when the compiled store is current. Only reading that narrow argv is its own.
+``render``), which then leaves the record. Only reading that narrow argv is its own.
 
 Any other argv, any error before the answer is written, or a store that would have to be built or
 hashed hands the whole command to the click CLI (``cli.main``), which then gives today's output,
@@ -21,7 +22,9 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable
+    from types import ModuleType
+    from typing import Any
 
 PROG = "samverkan"
 HELP_WIDTH = 80  # click wraps its help to min(terminal columns, 80)
@@ -192,62 +195,61 @@ def parse_query(argv: list[str]) -> QueryCall | None:
     return QueryCall(name, params, fmt, timeout)
 
 
-def _data_dirs(environ: os._Environ[str] | dict[str, str]) -> list[Path] | None:
-    """SAMVERKAN_DATA_DIR as the click option reads it (folders split on os.pathsep), or None
-    for a value the click CLI is left to read (one with white space)."""
-    from pathlib import Path
-
+def _data_dir_value(environ: os._Environ[str] | dict[str, str]) -> str | None:
     value = environ.get("SAMVERKAN_DATA_DIR", "")
     if any(c.isspace() for c in value):
         return None
-    return [Path(p) for p in value.split(os.pathsep) if p]
+    return value
 
 
-def _cache_dir(environ: os._Environ[str] | dict[str, str]) -> tuple[bool, Path | None]:
-    """(usable, SAMVERKAN_CACHE_DIR as a Path or None when unset); not usable when click would
-    refuse it or say something about it (a file, an unreadable folder)."""
-    from pathlib import Path
-
+def _cache_value(environ: os._Environ[str] | dict[str, str]) -> str | None:
     value = environ.get("SAMVERKAN_CACHE_DIR", "")
-    if not value:
-        return True, None
-    if os.path.exists(value) and not (os.path.isdir(value) and os.access(value, os.R_OK)):
-        return False, None
-    return True, Path(value)
+    if value and os.path.exists(value) and not (os.path.isdir(value)
+                                                 and os.access(value, os.R_OK)):
+        return None
+    return value
 
 
 def serve_query(call: QueryCall, environ: os._Environ[str] | dict[str, str]) -> int | None:
-    """Answer the saved query when the store is current; None hands it to the click CLI."""
-    data_dirs = _data_dirs(environ)
-    usable, cache_dir = _cache_dir(environ)
-    if data_dirs is None or not usable:
-        return None
-    try:
-        from .api import KnowledgeGraph
-        from .savedqueries import parameter_values
-        from .sparql import QueryTimeout
+    """Answer the saved query when the store is current; None hands it to the click CLI.
 
-        notes: list[str] = []
-        graph = KnowledgeGraph(data_dirs, cache_dir, timeout=call.timeout,
-                               notice=notes.append)
-        text = graph.bind(call.name, parameter_values(call.params))
-        if graph.open_current() is None:
-            return None
-        try:
-            out = graph.sparql(text).render(call.fmt)
-        except QueryTimeout as error:
-            # the query ran its full time: asking the click CLI would run it again
-            sys.stderr.write(f"Error: {error}\n")
-            return error.exit_code
+    First from the record of an earlier answer (``Record``: no listing, hashing or tokenising),
+    else through the library, which then leaves a record for the next time."""
+    data = _data_dir_value(environ)
+    cache = _cache_value(environ)
+    if data is None or cache is None:
+        return None
+    record = Record(data, cache, environ)
+    try:
+        answered = record.answer(call)
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted\n")
         return EXIT_INTERRUPTED
-    except Exception:  # noqa: BLE001 - every error is worded by the click CLI
-        return None
-    from .store import stderr_notice
+    except Exception:  # noqa: BLE001 - a record of another shape: the library answers
+        answered = None
+    if isinstance(answered, int):
+        return answered
+    if answered is not None:
+        out, notes = answered
+    else:
+        from .fallback import library_answer
 
-    for note in notes:
-        stderr_notice(note)
+        served = library_answer(call, environ)
+        if served is None or isinstance(served, int):
+            return served
+        out, notes, built = served
+    for note in notes:  # as store.stderr_notice prints a note (always)
+        sys.stderr.write(note + "\n")
+        sys.stderr.flush()
+    code = _echo(out)
+    if answered is None and not record.valid and code == 0:
+        from .fallback import write_record
+
+        write_record(record, built, environ)
+    return code
+
+
+def _echo(out: str) -> int:
     if "\x1b" in out or not _utf8(sys.stdout):
         # click strips terminal escapes from what is not a terminal and mends a misconfigured
         # stream: leave both to click's own echo
@@ -259,3 +261,271 @@ def serve_query(call: QueryCall, environ: os._Environ[str] | dict[str, str]) -> 
             return _write("")
         return 0
     return _write(out)
+
+
+# ---- the record: answering again without listing, hashing or tokenising --------------------
+
+RECORD_FILE = os.path.join(".stamps", "query-record.marshal")  # cleared with the stamps
+RECORD_VERSION = 1
+RECORD_CONTEXTS = 8  # sets of data folders (and environments) remembered per cache folder
+RACY_SECONDS = 2.0  # = store.RACY_SECONDS: a change this recent may not show in the times yet
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_SCHEME = _LETTERS | frozenset("0123456789+.-")
+# what a lean IRI may hold after its scheme: printable ASCII but for the characters the
+# binding's IRI check refuses (``savedqueries._IRI``)
+_IRI_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F)) - frozenset('<>"{}|^`\\')
+_AUTHORITY_ENDS = "/?#"
+
+
+def stat_key(path: str) -> tuple[int, int, int, int] | None:
+    """What the record compares of a file or folder: type, size, modification time, inode."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def default_cache_folder(environ: os._Environ[str] | dict[str, str]) -> str | None:
+    """The folder ``paths.default_cache_dir`` names, without pathlib (None: let it say)."""
+    home = os.path.expanduser("~")
+    if home.startswith("~"):
+        return None  # Path.home() fails: the library words it
+    if os.name == "nt":
+        base = environ.get("LOCALAPPDATA", os.path.join(home, "AppData", "Local"))
+    elif os.uname().sysname == "Darwin":
+        base = os.path.join(home, "Library", "Caches")
+    else:
+        base = environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    return os.path.join(base, "samverkan")
+
+
+class Record:
+    """What an earlier answer through the library proved about one set of data folders in one
+    cache folder, kept in ``<cache>/.stamps/query-record.marshal`` (marshal: no import).
+
+    It holds the store that was current, what must keep its ``stat`` for that to stay so
+    (``store.current_watch``: the sources, the folders they are listed from, samverkan's own
+    modules; the store's files and manifest) and every saved query's plan
+    (``savedqueries.query_plan``: its text and its bound text cut at the parameters). A call is
+    answered from it only when all of that is unchanged, the query file still holds the planned
+    text, every parameter is an IRI that the binding's own checks take as it is, and the query
+    runs and renders; anything else is left to the library, which answers or refuses exactly as
+    before and then writes a new record.
+    """
+
+    def __init__(self, data: str, cache: str, environ: os._Environ[str] | dict[str, str]
+                 ) -> None:
+        self.cache = cache or default_cache_folder(environ)
+        names = [p for p in data.split(os.pathsep) if p]
+        homes = [environ.get(name, "") for name in
+                 ("SAMVERKAN_DATA_HOME", "XDG_DATA_HOME", "HOME", "APPDATA")]
+        context: list[object] = [RECORD_VERSION, sys.hexversion, __file__, data, self.cache, *homes]
+        if any(p and not os.path.isabs(p) for p in [*names, self.cache or "", *homes]):
+            context.append(os.getcwd())  # relative folders: where they are depends on it
+        self.context = tuple(context)
+        self.valid = False  # the record exists and was found unchanged
+
+    @property
+    def path(self) -> str | None:
+        return os.path.join(self.cache, RECORD_FILE) if self.cache else None
+
+    def entries(self) -> list[tuple[tuple[object, ...], dict[str, Any]]]:
+        import marshal
+
+        if self.path is None:
+            return []
+        try:
+            with open(self.path, "rb") as handle:
+                data = marshal.loads(handle.read())
+        except (OSError, EOFError, ValueError, TypeError):
+            return []
+        if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:
+            return []
+        entries = data.get("entries")
+        return entries if isinstance(entries, list) else []
+
+    def _current(self, version: str) -> dict[str, Any] | None:
+        """This context's entry when nothing it depends on changed."""
+        entry = next((e for c, e in self.entries() if c == self.context), None)
+        if entry is None:
+            return None
+        try:
+            if entry["pyoxigraph"] != version:
+                return None
+            for path, key in entry["watch"]:
+                if stat_key(path) != key:
+                    return None
+            manifest, key = entry["manifest"]
+            if stat_key(manifest) != key or _store_files(entry["store"]) != entry["files"]:
+                return None
+        except (KeyError, TypeError, ValueError, OSError):
+            return None
+        self.valid = True
+        return entry
+
+    def answer(self, call: QueryCall) -> tuple[str, list[str]] | int | None:
+        """(output, notes), an exit code, or None: the library answers."""
+        if self.path is None:
+            return None
+        import pyoxigraph as ox
+
+        entry = self._current(ox.__version__)
+        if entry is None:
+            return None
+        plan = entry["plans"].get(call.name)
+        if plan is None:
+            return None
+        try:
+            with open(plan["path"], encoding="utf-8") as handle:
+                if handle.read() != plan["text"]:
+                    return None
+        except (OSError, UnicodeDecodeError):
+            return None
+        bound = _bind(plan, call.params)
+        if bound is None:
+            return None
+        text, form, union = bound
+        try:
+            store = ox.Store.read_only(entry["store"])
+        except (OSError, RuntimeError, ValueError):
+            return None
+        outcome = _within(call.timeout, lambda: _evaluate(ox, store, text, form, union))
+        if outcome is None:
+            return None
+        if outcome is _TIMED_OUT:
+            from .sparql import timed_out
+
+            error = timed_out(call.timeout)
+            sys.stderr.write(f"Error: {error}\n")
+            return error.exit_code
+        try:
+            out = _render(form, outcome, call.fmt)
+        except Exception:  # noqa: BLE001 - the refusal is worded by the library and click
+            return None
+        return out, list(entry["notes"])
+
+
+def _store_files(folder: str) -> dict[str, list[int]]:
+    """Size and modification time of the files RocksDB reads, as ``store._store_files``."""
+    files = {}
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.is_file() and not entry.name.startswith(("LOG", "LOCK")):
+                stat = entry.stat()
+                files[entry.name] = [stat.st_size, stat.st_mtime_ns]
+    return files
+
+
+def lean_iri(value: str) -> str | None:
+    """The term ``savedqueries.term_for`` writes for an IRI parameter, for the values whose
+    checks need no regular expression (None for every other value: the library judges it).
+
+    Short forms are expanded as ``savedqueries.expand_iri`` does; then an ASCII scheme, and after
+    it only printable ASCII that the IRI check allows, with an authority (``//…``) that holds no
+    port, user or brackets that ``urllib`` would have to read.
+    """
+    from .namespaces import DISPLAY_PREFIXES
+
+    iri = value.strip()
+    for prefix, namespace in DISPLAY_PREFIXES.items():
+        if iri.startswith(prefix + ":") and not iri.startswith(prefix + "://"):
+            iri = namespace + iri[len(prefix) + 1:]
+            break
+    scheme, colon, rest = iri.partition(":")
+    if not colon or not scheme or scheme[0] not in _LETTERS:
+        return None
+    if not all(c in _SCHEME for c in scheme) or not all(c in _IRI_CHARS for c in rest):
+        return None
+    if rest.startswith("//"):
+        authority = rest[2:]
+        for end in _AUTHORITY_ENDS:
+            authority = authority.split(end, 1)[0]
+        if any(c in authority for c in ":@[]"):
+            return None
+    return f"<{iri}>"
+
+
+def _bind(plan: dict, pairs: list[tuple[str, str]]) -> tuple[str, str, bool] | None:
+    """(bound text, form, union default graph) as ``savedqueries.bind`` and the checks of
+    ``sparqltext`` give them, or None where the library must judge the values."""
+    values: dict[str, str] = {}
+    for name, value in pairs:
+        if name in values:
+            return None  # given twice
+        values[name] = value
+    parameters = plan["parameters"]
+    if any(name not in {p[0] for p in parameters} for name in values):
+        return None  # an unknown parameter
+    terms: dict[int, str] = {}
+    for index, (name, required, kind, default) in enumerate(parameters):
+        value = values.get(name, default)
+        if value is None:
+            if required:
+                return None
+            continue
+        term = lean_iri(value) if kind == "iri" else None
+        if term is None:
+            return None
+        terms[index] = term
+    variant = plan["variants"].get(tuple(terms))
+    if variant is None:
+        return None
+    segments, form, union = variant
+    text = "".join(terms[part] if isinstance(part, int) else part for part in segments)
+    if len(text.encode("utf-8")) > plan["max_bytes"]:
+        return None
+    return text, form, union
+
+
+def _evaluate(ox: ModuleType, store: object, text: str, form: str, union: bool) -> object:
+    """The answer of ``sparql.run_local``'s evaluation: a result table, a boolean or
+    N-Triples bytes."""
+    from .results import table_from_oxigraph
+
+    result = store.query(text, use_default_graph_as_union=union)  # type: ignore[attr-defined]
+    if form == "ASK":
+        return bool(result)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+    return table_from_oxigraph(result)
+
+
+def _render(form: str, answer: object, fmt: str) -> str:
+    """As ``api.Result.render``."""
+    from .results import render, render_boolean, render_triples
+
+    if form == "ASK":
+        return render_boolean(answer, fmt)  # type: ignore[arg-type]
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return render_triples(answer, fmt)  # type: ignore[arg-type]
+    return render(answer, fmt)  # type: ignore[arg-type]
+
+
+_TIMED_OUT = object()
+
+
+def _within(seconds: float, work: Callable[[], object]) -> object:
+    """``work``'s value, computed in a thread of its own that is waited for ``seconds``
+    (as ``deadline.within``, on ``_thread``: ``threading`` costs a query more than its run):
+    _TIMED_OUT when time ran out, None when ``work`` failed (the library words why)."""
+    import _thread
+
+    if seconds > _thread.TIMEOUT_MAX:
+        return None
+    done = _thread.allocate_lock()
+    done.acquire()
+    box: list[object] = []
+
+    def run() -> None:
+        try:
+            box.append(work())
+        except BaseException:  # noqa: BLE001 - the library runs it again and words it
+            box.append(None)
+        finally:
+            done.release()
+
+    _thread.start_new_thread(run, ())
+    if not done.acquire(timeout=seconds):  # Ctrl-C raises KeyboardInterrupt here at once
+        return _TIMED_OUT
+    return box[0]

@@ -6,7 +6,9 @@ vocabularies samverkan reuses.
 
 from __future__ import annotations
 
-import re
+TYPE_CHECKING = False  # `re` is only named in a type hint; importing it costs `query` start-up
+if TYPE_CHECKING:
+    import re
 
 PREFIXES = {
     "sam": "https://w3id.org/samverkan/ontology#",

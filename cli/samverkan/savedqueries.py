@@ -24,7 +24,14 @@ from pathlib import Path
 from .errors import BadInputError, UsageError
 from .namespaces import DISPLAY_PREFIXES, PREFIXES
 from .paths import resource_dir
-from .sparqltext import QueryText, decode_codepoints, escape_string, substitute, tokens
+from .sparqltext import (
+    MAX_QUERY_BYTES,
+    QueryText,
+    decode_codepoints,
+    escape_string,
+    substitute,
+    tokens,
+)
 
 TYPE_CHECKING = False  # the typing and dataclasses modules cost `samverkan query` start-up
 if TYPE_CHECKING:
@@ -458,3 +465,71 @@ def parameter_values(pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...])
             raise UsageError(f"parameter '{name}' is given twice")
         values[name] = value
     return values
+
+
+# ---- plans for the click-free `query` path (entry) ------------------------------------------
+
+# put in place of a parameter while a plan is made; a query text holding it gets no plan
+_SLOT = "\x00"
+# the bound text of every variant is checked once with this term in each slot: the tokens of a
+# text with an IRI term in a slot do not depend on the IRI (entry writes only IRIs of characters
+# that cannot start or end any other token), so the checks hold for every such term
+_SAMPLE_IRI = "<urn:x>"
+MAX_PLAN_OPTIONALS = 4
+
+
+def query_plan(query: SavedQuery) -> dict[str, Any] | None:
+    """What ``bind`` and the local checks make of this query, for every set of parameters a call
+    can bind, so ``samverkan query`` can bind IRI values without tokenising (without ``re``).
+
+    The plan holds the text, its parameters (name, required, kind, default) and, for each set of
+    bound parameters (their indexes), the bound text cut at the parameters (``substitute`` run
+    with a marker term, then split on it), with the query form and whether the default graph is
+    the union, as the checks of ``sparqltext`` give them for that bound text. None for a query
+    the checks refuse, one with more than MAX_PLAN_OPTIONALS optional parameters without a
+    default, or one whose text holds the marker.
+    """
+    text = query.text
+    if _SLOT in text:
+        return None
+    parsed = query.parsed if query.parsed is not None else QueryText(text, str(query.path))
+    parameters = query.parameters
+    optional = [i for i, p in enumerate(parameters) if not p.required and p.default is None]
+    if len(optional) > MAX_PLAN_OPTIONALS:
+        return None
+    variants: dict[tuple[int, ...], tuple[list[str | int], str, bool]] = {}
+    for mask in range(2 ** len(optional)):
+        unbound = {index for bit, index in enumerate(optional) if mask >> bit & 1}
+        bound = tuple(i for i in range(len(parameters)) if i not in unbound)
+        terms = {parameters[i].variable[1:]: f"{_SLOT}{i}{_SLOT}" for i in bound}
+        cut = substitute(parsed, terms).split(_SLOT) if terms else [text]
+        segments: list[str | int] = [int(p) if k % 2 else p for k, p in enumerate(cut)]
+        sample = "".join(_SAMPLE_IRI if k % 2 else p for k, p in enumerate(cut))
+        try:
+            checked = QueryText(sample, str(query.path))
+            form = checked.check_local()
+        except BadInputError:
+            return None
+        variants[bound] = (segments, form, not checked.names_dataset)
+    return {
+        "path": str(query.path),
+        "text": text,
+        "parameters": [(p.name, p.required, p.kind, p.default) for p in parameters],
+        "variants": variants,
+        "max_bytes": MAX_QUERY_BYTES,
+    }
+
+
+def query_plans(cache_dir: Path, folder: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The plan of every saved query that has one, by name (headers as ``find_query`` reads
+    them: compiled in ``cache_dir`` where current)."""
+    folder = folder or resource_dir("queries")
+    plans = {}
+    for path in sorted(folder.glob("*.rq")):
+        try:
+            plan = query_plan(compiled_query(path, cache_dir))
+        except BadInputError:
+            continue
+        if plan is not None:
+            plans[path.stem] = plan
+    return plans

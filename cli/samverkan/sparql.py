@@ -76,8 +76,14 @@ def bounded(seconds: float | None, work: Callable[[], T], what: str = "the query
     try:
         return within(Deadline(seconds), work, "samverkan-query")
     except DeadlineExceeded:
-        raise QueryTimeout(f"{what} did not finish within {seconds:g} s (timeout; "
-                           "raise it with --timeout S)") from None
+        raise timed_out(seconds, what) from None
+
+
+def timed_out(seconds: float, what: str = "the query") -> QueryTimeout:
+    """The error of work that ran past its ``seconds`` (the click-free `query` path words its
+    own deadline with it too)."""
+    return QueryTimeout(f"{what} did not finish within {seconds:g} s (timeout; "
+                        "raise it with --timeout S)")
 
 
 # ---- the embedded store (default) -----------------------------------------------------------

@@ -545,6 +545,77 @@ def open_current(
     return opened
 
 
+def _watched_folders(root: Path, deep: bool, folders: list[str], links: list[str]) -> None:
+    """``root`` and, when ``deep``, every folder below it that ``rglob`` enters (symlinked
+    folders are not entered); the symlinks in them go to ``links``."""
+    folders.append(os.path.abspath(root))
+    try:
+        with os.scandir(root) as scan:
+            entries = list(scan)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_symlink():
+            links.append(os.path.abspath(entry.path))
+        elif deep and entry.is_dir(follow_symlinks=False):
+            _watched_folders(Path(entry.path), deep, folders, links)
+
+
+def current_watch(
+    built: BuiltStore, data_dirs: Iterable[Path], cache_dir: Path | None,
+    stat: Callable[[str], object],
+) -> dict[str, Any] | None:
+    """What must stay as it is for ``built`` to stay the current store of these sources, so that
+    the click-free ``query`` path (``entry``) can trust it again by ``stat`` alone: every
+    source file; every folder the sources are listed from (a file added, removed or renamed in
+    a folder changes its modification time) and every symlink in them; the per-user links
+    folder whose appearance adds sources to an installed wheel; samverkan's own modules (the
+    rules that list, key and derive). Also the store's folder, its files as its manifest lists
+    them and the manifest's own ``stat``, and the skipped-file notes.
+
+    ``stat`` (``entry``'s) gives what is compared; it is taken before the sources are listed and
+    after their stamp is checked, and None is returned when anything moved in between, when the
+    stamp does not name ``built``, or when a source cannot be read.
+    """
+    from .paths import installed_links_dir, resource_dir, user_data_dir
+
+    data_dirs = tuple(data_dirs)
+    roots = [(resource_dir("ontology"), False), (resource_dir("data"), True)]
+    links_root = installed_links_dir()
+    if links_root is not None:
+        roots.append((links_root, True))
+    roots += [(Path(d), True) for d in data_dirs]
+    folders: list[str] = []
+    links: list[str] = [os.path.abspath(user_data_dir() / "links")]
+    for root, deep in roots:
+        _watched_folders(root, deep, folders, links)
+    package = os.path.dirname(os.path.abspath(__file__))
+    code = sorted(os.path.join(package, name) for name in os.listdir(package)
+                              if name.endswith(".py"))
+    before = {path: stat(path) for path in folders + links + code}
+    try:
+        sources = all_sources(data_dirs)
+        files = [os.path.abspath(source.path) for source in sources]
+        listed = {path: stat(path) for path in files}
+        signature, _newest = _signature(sources)
+    except SamverkanError:
+        return None
+    key = built.manifest.get("hash")
+    if _stamped_key(Path(cache_dir or default_cache_dir()), signature) != key:
+        return None
+    watch = {**before, **listed}
+    if {path: stat(path) for path in watch} != watch:
+        return None
+    manifest = os.path.abspath(built.path / MANIFEST)
+    return {
+        "watch": sorted(watch.items()),
+        "store": os.path.abspath(built.path / STORE_SUBDIR),
+        "files": built.manifest.get("files"),
+        "manifest": (manifest, stat(manifest)),
+        "notes": skipped_notes(data_dirs),
+    }
+
+
 def memory_store(data_dirs: Iterable[Path] = ()) -> ox.Store:
     """An in-memory store with every source: for tests and one-off work without a cache."""
     from .derived import add_derived
