@@ -264,10 +264,11 @@ class KnowledgeGraph:
     def validate(self, data: Sequence[Path | str] = (), *, data_text: str | None = None,
                  engine: str = "turbo") -> Report:
         """SHACL-validate the graph (plus extra ``data`` files, and ``data_text``: TriG text)
-        with pyshacl-turbo on the compiled store, or pySHACL (``engine="pyshacl"``, the
+        with pyshacl-turbo, or pySHACL (``engine="pyshacl"``, the
         reference); see ``Report.fails("violation")`` and ``Report.findings``."""
         import tempfile
 
+        from .sources import all_sources
         from .validation import data_file_sources
         from .validation import validate as run_validation
 
@@ -277,7 +278,8 @@ class KnowledgeGraph:
 
         def run(files: list[SourceFile]) -> Report:
             return run_validation(files, engine=engine, compiled=built.store,
-                                  compiled_graph_files=built.manifest.get("graph_files"))
+                                  compiled_graph_files=built.manifest.get("graph_files"),
+                                  compiled_sources=all_sources(self.data_dirs))
 
         if data_text is None:
             return run(extra)

@@ -230,8 +230,8 @@ def build(obj: Context, force: bool) -> None:
               show_default=True, help="Exit 1 on violations only, or on warnings too.")
 @click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo",
               show_default=True,
-              help="SHACL engine: pyshacl-turbo on the compiled store, or pySHACL (the "
-              "reference; slower).")
+              help="SHACL engine: pyshacl-turbo (fast), or pySHACL (the reference; "
+              "slower).")
 @click.pass_obj
 def validate(obj: Context, data_files: tuple[Path, ...], fmt: str, fail_on: str,
              engine: str) -> None:
