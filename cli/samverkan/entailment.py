@@ -121,10 +121,10 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 class _Asserted:
     """Whether the sources assert a triple (the derived graphs do not count).
 
-    Asked once per candidate, 64k times at a million triples, where a pattern lookup each was
-    a third of the build. A key (a type, or a predicate) asked about often has what the sources
-    assert for it fetched once, as a set; a key asked about a few times (4 ``sam:name``
-    candidates against 60k asserted ``schema:name``) keeps its point lookups.
+    Asked once per candidate the Python side of the closure makes (inverses, the mapping rules
+    and what follows from them; the hierarchies' bulk is checked by the engine). A key (a type,
+    or a predicate) asked about often has what the sources assert for it fetched once, as a
+    set; a key asked about a few times keeps its point lookups.
     """
 
     SET_AFTER = 64  # lookups of one key before its whole set is fetched
@@ -161,75 +161,156 @@ class _Asserted:
         return member in found
 
 
+def _outside(variable: str, graphs: Iterable[str]) -> str:
+    return " && ".join(f"?{variable} != <{g}>" for g in graphs)
+
+
+def _hierarchy_queries(axioms: Axioms) -> list[tuple[str, str]]:
+    """(super-term, CONSTRUCT) for each superclass and super-property the sources reach.
+
+    Each gives what the closed hierarchy adds to the sources for one super-term (the ontology
+    graph and ``graph:entailments`` do not count as sources), minus what the sources assert.
+    """
+    def sources(targets: dict[str, set[str]], pairs: dict[str, set[str]]) -> dict[str, set[str]]:
+        for sub, sups in pairs.items():
+            for sup in sups:
+                targets.setdefault(sup, set()).add(sub)
+        return targets
+
+    scanned = _outside("g", (ONTOLOGY_GRAPH, ENTAILMENT_GRAPH))
+    asserted = _outside("h", DERIVED)
+    queries = []
+    for cls, subs in sorted(sources({}, axioms.superclasses).items()):
+        values = " ".join(f"<{c}>" for c in sorted(subs))
+        queries.append((cls, f"""CONSTRUCT {{ ?s a <{cls}> }} WHERE {{
+            {{ VALUES ?c {{ {values} }} GRAPH ?g {{ ?s a ?c }} FILTER({scanned}) }}
+            MINUS {{ GRAPH ?h {{ ?s a <{cls}> }} FILTER({asserted}) }} }}"""))
+    # rdf:type gets only its class consequences, never a super-property's
+    properties = {p: s for p, s in axioms.superproperties.items() if p != RDF_TYPE}
+    for prop, subs in sorted(sources({}, properties).items()):
+        values = " ".join(f"<{p}>" for p in sorted(subs))
+        queries.append((prop, f"""CONSTRUCT {{ ?s <{prop}> ?o }} WHERE {{
+            {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} FILTER({scanned}) }}
+            MINUS {{ GRAPH ?h {{ ?s <{prop}> ?o }} FILTER({asserted}) }} }}"""))
+    return queries
+
+
+class _Entailments:
+    """The entailed triples of a store, in two parts that may overlap.
+
+    ``hierarchy``: N-Triples of what the closed hierarchies give the sources, computed and
+    serialised by the engine (at a million triples nearly all of them: 60k ``opengov:post``
+    copies of ``sam:post``, which as Python objects cost more than the rest of the build's
+    derived graphs); ``rest``: Python triples of the few that hold a blank node (the bulk loader
+    renames those) and of everything that needs expanding further: inverses, the mapping rules,
+    and their consequences, run to a fixpoint.
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        axioms = Axioms(store)
+        chunks: list[bytes] = []
+        self.rest: set[ox.Triple] = set()
+        todo: list[ox.Triple] = []
+        for term, text in _hierarchy_queries(axioms):
+            result = store.query(text)
+            if not isinstance(result, ox.QueryTriples):
+                raise TypeError("a hierarchy query must be a CONSTRUCT")
+            data = result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+            if term in axioms.inverses:
+                # a hierarchy copy needs expanding only for its inverses (the hierarchies are
+                # transitively closed already)
+                triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+                self.rest.update(triples)
+                todo.extend(triples)
+            elif b"_:" in data:
+                self.rest.update(q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+            else:
+                chunks.append(data)
+        self.hierarchy = b"".join(chunks)
+        self._expand(store, axioms, todo)
+
+    def _expand(self, store: ox.Store, axioms: Axioms, todo: list[ox.Triple]) -> None:
+        """Add the inverses of the sources, the mapping rules' output, and their closure."""
+        rdf_type = ox.NamedNode(RDF_TYPE)
+        skipped = (ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(ENTAILMENT_GRAPH))
+        asserted = _Asserted(store)
+        new = self.rest
+
+        def add(triple: ox.Triple, by_hierarchy: bool = False) -> None:
+            if triple not in new and triple not in asserted:
+                new.add(triple)
+                if not by_hierarchy or triple.predicate.value in axioms.inverses:
+                    todo.append(triple)
+
+        def consequences(triple: ox.Triple) -> Iterable[tuple[ox.Triple, bool]]:
+            """Each consequence, and whether the (closed) class or property hierarchy gave it."""
+            predicate = triple.predicate.value
+            if predicate == RDF_TYPE:
+                if isinstance(triple.object, ox.NamedNode):
+                    for sup in axioms.superclasses.get(triple.object.value, ()):
+                        yield ox.Triple(triple.subject, rdf_type, ox.NamedNode(sup)), True
+                return
+            for sup in axioms.superproperties.get(predicate, ()):
+                yield ox.Triple(triple.subject, ox.NamedNode(sup), triple.object), True
+            if not isinstance(triple.object, ox.Literal):
+                for inverse in axioms.inverses.get(predicate, ()):
+                    yield ox.Triple(triple.object, ox.NamedNode(inverse), triple.subject), False
+
+        for prop, inverses in axioms.inverses.items():
+            if prop == RDF_TYPE:
+                continue
+            for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None):
+                if quad.graph_name not in skipped and not isinstance(quad.object, ox.Literal):
+                    for inverse in inverses:
+                        add(ox.Triple(quad.object, ox.NamedNode(inverse), quad.subject))
+        for name, rule in MAPPING_RULES:
+            triples = store.query(rule, use_default_graph_as_union=True)
+            if not isinstance(triples, ox.QueryTriples):
+                raise TypeError(f"mapping rule {name} must be a CONSTRUCT")
+            for triple in triples:
+                add(triple)
+        while todo:
+            for triple, by_hierarchy in consequences(todo.pop()):
+                add(triple, by_hierarchy)
+
+
 def entailed_triples(store: ox.Store) -> list[ox.Triple]:
     """The triples the axioms and mapping rules add to ``store``, none already asserted, sorted.
 
     Runs to a fixpoint: a rule's output (an inverse link, a collaboration type) is itself
-    closed under the hierarchy. The hierarchies are transitively closed already, so a triple
-    that one of them gave needs expanding only for its inverses: at a million triples that
-    spares expanding 60k ``opengov:post`` copies back into the ``sam:post`` they came from.
+    closed under the hierarchy. Only what the sources assert counts (never the ontology graph's
+    own statements as data, nor an existing ``graph:entailments``), so a built store gives the
+    same triples again.
     """
-    axioms = Axioms(store)
-    rdf_type = ox.NamedNode(RDF_TYPE)
-    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-    entailment = ox.NamedNode(ENTAILMENT_GRAPH)
-    asserted = _Asserted(store)
-    new: set[ox.Triple] = set()
-    todo: list[ox.Triple] = []
-
-    def add(triple: ox.Triple, by_hierarchy: bool = False) -> None:
-        if triple not in new and triple not in asserted:
-            new.add(triple)
-            if not by_hierarchy or triple.predicate.value in axioms.inverses:
-                todo.append(triple)
-
-    def consequences(triple: ox.Triple) -> Iterable[tuple[ox.Triple, bool]]:
-        """Each consequence, and whether the (closed) class or property hierarchy gave it."""
-        predicate = triple.predicate.value
-        if predicate == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
-            for sup in axioms.superclasses.get(triple.object.value, ()):
-                yield ox.Triple(triple.subject, rdf_type, ox.NamedNode(sup)), True
-            return
-        for sup in axioms.superproperties.get(predicate, ()):
-            yield ox.Triple(triple.subject, ox.NamedNode(sup), triple.object), True
-        if not isinstance(triple.object, ox.Literal):
-            for inverse in axioms.inverses.get(predicate, ()):
-                yield ox.Triple(triple.object, ox.NamedNode(inverse), triple.subject), False
-
-    interesting_classes = [ox.NamedNode(c) for c in axioms.superclasses]
-    interesting_properties = [ox.NamedNode(p)
-                              for p in {*axioms.superproperties, *axioms.inverses}]
-    for cls in interesting_classes:
-        for quad in store.quads_for_pattern(None, rdf_type, cls):
-            if quad.graph_name not in (ontology, entailment):
-                for triple, by_hierarchy in consequences(quad.triple):
-                    add(triple, by_hierarchy)
-    for prop in interesting_properties:
-        for quad in store.quads_for_pattern(None, prop, None):
-            if quad.graph_name not in (ontology, entailment):
-                for triple, by_hierarchy in consequences(quad.triple):
-                    add(triple, by_hierarchy)
-    for name, rule in MAPPING_RULES:
-        triples = store.query(rule, use_default_graph_as_union=True)
-        if not isinstance(triples, ox.QueryTriples):
-            raise TypeError(f"mapping rule {name} must be a CONSTRUCT")
-        for triple in triples:
-            add(triple)
-    while todo:
-        for triple, by_hierarchy in consequences(todo.pop()):
-            add(triple, by_hierarchy)
-    return sorted(new, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    found = _Entailments(store)
+    triples = {q.triple for q in ox.parse(found.hierarchy, format=ox.RdfFormat.N_TRIPLES)}
+    triples |= found.rest
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
 def add_entailments(store: ox.Store) -> int:
-    """Write the entailed triples into ``graph:entailments`` of ``store``; return how many."""
+    """Write the entailed triples into ``graph:entailments`` of ``store``; return how many.
+
+    The same triples as :func:`entailed_triples`, without making Python objects of most: the
+    engine's N-Triples go straight to the bulk loader (the graph is a set, so the two parts'
+    overlap is stored once). Bulk, not a transaction: the build writes into its own folder,
+    removed whole if anything fails.
+    """
     graph = ox.NamedNode(ENTAILMENT_GRAPH)
-    triples = entailed_triples(store)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-    # not extend(): its transaction cost 2.3 s for the 63k quads of a 1M build, bulk 0.8 s;
-    # the build writes into its own folder, removed whole if anything fails
-    store.bulk_extend(quads)
-    return len(quads)
+    found = _Entailments(store)
+    if found.hierarchy:
+        # lenient: the engine's own serialisation of terms it already holds
+        store.bulk_load(input=found.hierarchy, format=ox.RdfFormat.N_TRIPLES, to_graph=graph,
+                        lenient=True)
+    if found.rest:
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in found.rest)
+    # counted by the engine: iterating the graph would decode every term again
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTAILMENT_GRAPH}> "
+                       "{ ?s ?p ?o } }")
+    if not isinstance(rows, ox.QuerySolutions):
+        raise TypeError("a count must be a SELECT")
+    [[count]] = rows
+    return int(count.value)
 
 
 def without_graphs(store: ox.Store | ox.Dataset, graphs: Iterable[str]) -> ox.Dataset:
