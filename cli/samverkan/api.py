@@ -343,10 +343,13 @@ class KnowledgeGraph:
         if drop_missing and not query_url:
             raise UsageError("--drop-missing needs --query URL (a SPARQL query endpoint that "
                              "lists the graphs in the store)")
-        built = self.build()
-        return load(built.store, target, dry_run=dry_run, drop_missing=drop_missing,
-                    query_url=query_url, on_graph=on_graph, jobs=jobs,
-                    location=built.path / STORE_SUBDIR,
+        location = self.build().path / STORE_SUBDIR
+        # the load reads the folder through instances of its own, which it reopens to bound its
+        # memory (see load.GraphSource); ours would keep RocksDB's caches: the next call
+        # opens it again (current, so without a build)
+        self._built = None
+        return load(None, target, dry_run=dry_run, drop_missing=drop_missing,
+                    query_url=query_url, on_graph=on_graph, jobs=jobs, location=location,
                     leave_out=() if entailments else (ENTAILMENT_GRAPH,))
 
     def link_wikidata(self, endpoint: str | None = None, *, timeout: float = 60.0,

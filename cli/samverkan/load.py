@@ -75,7 +75,7 @@ DEFAULT_RETRIES = 3
 DEFAULT_CHUNK_SIZE = 10_000
 DEFAULT_JOBS = 2
 # bytes of N-Triples dumped between two openings of the store (see GraphSource)
-REOPEN_AFTER = 4 << 20
+REOPEN_AFTER = 1 << 20
 TEMP_GRAPH_BASE = GRAPH_BASE + "loading/"
 # N-Triples is a subset of Turtle, and Turtle is the one syntax every Graph Store accepts
 GSP_CONTENT_TYPE = "text/turtle; charset=utf-8"
@@ -93,25 +93,33 @@ class Credentials:
 class GraphSource:
     """The N-Triples of each named graph, dumped from the store one graph at a time.
 
-    Given the store's folder, the source reads from a read-only instance of its own and opens it
-    afresh after every ``reopen_after`` bytes dumped, handing the freed memory back. pyoxigraph
-    lets no caller size RocksDB's caches (32 MB for the quad indexes, a 128 MB cache for the
-    strings), and reading every graph through one instance fills them: the client then grows
-    with the data (89 MB only to read 1M triples). Dumps are serialised by a lock; the requests
-    that send them are not.
+    Given the store's folder, the source opens it afresh (read-only) after every
+    ``reopen_after`` bytes dumped, dropping the instance before and handing the freed memory
+    back. pyoxigraph lets no caller size RocksDB's caches (32 MB for the quad indexes, a 128 MB
+    cache for the strings), and reading every graph through one instance fills them: the client
+    then grows with the data (89 MB only to read the graphs of 1M triples). ``store`` may be
+    None when ``location`` is given: the source then opens it, and holds the only reference.
+    Dumps are serialised by a lock; the requests that send them are not.
     """
 
-    def __init__(self, store: ox.Store | ox.Dataset, location: Path | None = None,
+    def __init__(self, store: ox.Store | ox.Dataset | None, location: Path | None = None,
                  reopen_after: int = REOPEN_AFTER) -> None:
         from .export import as_store
 
+        if store is None and location is None:
+            raise ValueError("GraphSource needs a store or the folder of one")
         self.location = location
         self.reopen_after = reopen_after
         self.openings = 1
-        self._store = ox.Store.read_only(str(location)) if location is not None \
-            else as_store(store)
+        self._store = as_store(store) if store is not None else \
+            ox.Store.read_only(str(location))
         self._dumped = 0
         self._lock = threading.Lock()
+
+    @property
+    def store(self) -> ox.Store:
+        """The instance dumps read from now (it changes when the folder is reopened)."""
+        return self._store
 
     def _current(self) -> ox.Store:
         if self.location is not None and self._dumped >= self.reopen_after:
@@ -592,7 +600,7 @@ def _names(iris: list[str]) -> str:
 
 
 def load(
-    store: ox.Store | ox.Dataset,
+    store: ox.Store | ox.Dataset | None,
     target: GraphStoreTarget | UpdateTarget,
     *,
     dry_run: bool = False,
@@ -610,7 +618,9 @@ def load(
     than it had. With ``drop_missing``, samverkan graphs (IRIs under ``graph:``) that the
     store has and the sources no longer have are dropped; other graphs are never touched.
     ``location``, the folder of ``store`` on disk, lets the dumps reopen it to bound the
-    client's memory (see GraphSource). ``on_graph`` is called in IRI order, from this thread.
+    client's memory (see GraphSource); with it, ``store`` may be None (then the load opens the
+    folder itself, and no other reference keeps RocksDB's caches alive). ``on_graph`` is
+    called in IRI order, from this thread.
     """
     check_jobs(jobs)
     if drop_missing and not query_url:
@@ -622,15 +632,16 @@ def load(
     if not dry_run:
         target.client.start()  # one overall deadline: every request and retry of this load
     report = LoadReport(dry_run=dry_run, target=target.url, method=target.method)
+    source = GraphSource(store, location)
+    del store
     if dry_run:
-        graphs = graphs_of(store, leave_out)
+        graphs = graphs_of(source.store, leave_out)
         for number, graph in enumerate(graphs, 1):
             report.loaded.append((graph.iri, graph.size or 0))
             if on_graph is not None:
                 on_graph(number, len(graphs), graph.iri, graph.size or 0, 0.0)
     else:
-        source = GraphSource(store, location)
-        graphs = [GraphData(iri, None, source) for iri in graph_names(store, leave_out)]
+        graphs = [GraphData(iri, None, source) for iri in graph_names(source.store, leave_out)]
         _put_all(target, graphs, jobs, on_graph, report)
     if drop_missing and query_url is not None:
         wanted = {g.iri for g in graphs}
