@@ -8,7 +8,11 @@ deadline that covers retries (a socket timeout alone lets a server that trickles
 request for ever, so each attempt runs in a worker thread that the caller stops waiting for),
 retries a bounded number of times with doubling backoff through an injectable ``sleep`` (tests do
 not sleep through it), and never follows a redirect: urllib would turn a redirected POST into a
-GET without its body, so a 3xx is one clear error naming where the server points.
+GET without its body, so a 3xx is one clear error naming where the server points. Several
+threads may send at once (``load --jobs``): they share the deadline, and each request in flight
+has an opener of its own, since urllib's Digest handler keeps per-challenge state. A large body
+is a ``FileBody``: streamed from a file with its Content-Length, and read again from the start
+at every attempt, so a retry or an answered authentication challenge always sends all of it.
 """
 
 from __future__ import annotations
