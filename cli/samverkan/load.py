@@ -162,7 +162,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
     try:
         return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no C library by that name, or no glibc
         return None
 
 
