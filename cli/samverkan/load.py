@@ -11,10 +11,11 @@ Two ways in, because stores differ in what they speak:
   (or the cleanup after the failure) drops the temporary graph. Chunks never split the triples
   that share a blank node, because INSERT DATA mints fresh blank nodes per request.
 
-Graphs go ``jobs`` at a time (default 2: a store writes one graph while the next is on its way,
-and a 2-core machine has no room for more), each in its own request or requests, so atomicity
-stays per graph. When one fails, no further graph is sent; the ones in flight finish, and the
-error names the graphs loaded, the ones that failed and the ones never sent (left unchanged).
+Graphs go ``jobs`` at a time (default 2: the store writes one graph while the next is dumped and
+on its way; measured into ``oxigraph serve`` on 2 cores, docs/loading.md), each in its own
+request or requests, so atomicity stays per graph. When one fails, no further graph is sent;
+the ones in flight finish, and the error names the graphs loaded, the ones that failed and the
+ones never sent (left unchanged).
 Each graph is dumped from the store into a temporary file and streamed from there, so the
 client holds one chunk of a graph at a time, never the graph.
 
