@@ -327,9 +327,10 @@ class KnowledgeGraph:
              query_url: str | None = None, drop_missing: bool = False,
              auth_env: str | None = None, dry_run: bool = False, timeout: float = 60.0,
              retries: int = 3, chunk_size: int = 10_000, on_graph: Any = None,
-             entailments: bool = True, jobs: int = 2) -> LoadReport:
+             entailments: bool = True, jobs: int | None = None) -> LoadReport:
         """Put every named graph into a triple store (Graph Store protocol or SPARQL Update),
-        replacing each graph whole, ``jobs`` graphs at a time; ``timeout`` is one deadline for
+        replacing each graph whole, ``jobs`` graphs at a time (default 2, or 1 with credentials:
+        see samverkan.load); ``timeout`` is one deadline for
         the whole load. ``entailments=False`` leaves graph:entailments out (for stores with a
         reasoner)."""
         from .entailment import ENTAILMENT_GRAPH
@@ -337,7 +338,8 @@ class KnowledgeGraph:
         from .store import STORE_SUBDIR
 
         self._local("load")
-        check_jobs(jobs)
+        if jobs is not None:
+            check_jobs(jobs)
         target = make_target(graph_store=graph_store, update=update, auth_env=auth_env,
                              timeout=timeout, retries=retries, chunk_size=chunk_size)
         if drop_missing and not query_url:
