@@ -51,8 +51,10 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     table(sizes, args.runs, args.load)
     if args.load:
-        print("\nparallel per-graph PUTs (in process):", flush=True)
-        parallel_loads(100_000)
+        for size in ("100k", "1m"):
+            if size in sizes:
+                print(f"\nload --jobs N at {size} (in process) beside one PUT:", flush=True)
+                parallel_loads(SIZES[size], args.runs if SIZES[size] < 1_000_000 else 1)
     print(f"\n({time.perf_counter() - started:.0f} s; medians of whole processes, anchors "
           "interleaved)", flush=True)
 

@@ -176,7 +176,11 @@ CASES = [
          r"Error: load stopped at graph:description \(graph 1 of \d+\): loading "
          r"<https://w3id.org/samverkan/graph/description> by SPARQL Update: cannot reach "
          + re.escape(f"http://127.0.0.1:{PORT}") + r": Connection refused \(1 attempt\); "
-         r"loaded before it: none; that graph and the ones after it keep their previous content"),
+         r"(also failed: graph:entailments; )?loaded: none; not sent, so unchanged: "
+         r"(graph:entailments, )?graph:ontology, graph:reference, graph:source/[0-9a-f]+(, "
+         r"graph:source/[0-9a-f]+)*"),
+    Case("load-jobs-zero", ("load", "--graph-store", DEAD, "--jobs", "0"), 2,
+         r"Error: Invalid value for '--jobs': 0 is not in the range x>=1."),
     # ---- validate and data folders
     Case("validate-missing-data", ("validate", "--data", "none.ttl"), 3,
          r"Error: data file not found: none.ttl"),

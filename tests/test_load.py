@@ -13,6 +13,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -31,15 +32,20 @@ from samverkan import USER_AGENT
 from samverkan.cli import main
 from samverkan.errors import BadInputError, EndpointError, UsageError
 from samverkan.export import export_bytes
+from samverkan.httpclient import FileBody, origin
 from samverkan.load import (
     TEMP_GRAPH_BASE,
+    Credentials,
+    GraphSource,
     GraphStoreTarget,
     HttpClient,
     LoadFailed,
     UpdateTarget,
+    check_jobs,
     chunks,
     credentials_from_env,
     credentials_from_netrc,
+    graph_names,
     graphs_of,
     load,
     make_target,
@@ -84,6 +90,22 @@ def old_version(store: ox.Store) -> ox.Store:
 
 def graph_iris(store) -> list[str]:
     return [g.iri for g in graphs_of(store)]
+
+
+def names(iris: list[str]) -> str:
+    """Graph IRIs as a load error lists them."""
+    return ", ".join(f"graph:{iri[len(GRAPH):]}" for iri in iris) or "none"
+
+
+def reported_graphs(line: str) -> tuple[list[str], list[str]]:
+    """The graphs a load error says were loaded and were not sent, as IRIs."""
+    match = re.search(r"; loaded: (.*); not sent, so unchanged: (.*)$", line)
+    assert match is not None, line
+
+    def iris(text: str) -> list[str]:
+        return [] if text == "none" else [GRAPH + n[len("graph:"):] for n in text.split(", ")]
+
+    return iris(match[1]), iris(match[2])
 
 
 def assert_each_graph_whole(quads, new: ox.Store, old: ox.Store) -> dict[str, str]:
@@ -257,12 +279,14 @@ def test_server_stopped_between_graphs_leaves_each_graph_whole(oxigraph_server, 
             oxigraph_server.stop()
 
     with pytest.raises(LoadFailed) as failure:
-        load(shipped_store, target, on_graph=stop_after_first)
+        load(shipped_store, target, on_graph=stop_after_first, jobs=1)
     assert failure.value.loaded == iris[:1]
     assert failure.value.failed == iris[1]
+    assert failure.value.not_sent == iris[2:]
     message = str(failure.value)
     assert f"load stopped at graph:{iris[1][len(GRAPH):]} (graph 2 of {len(iris)})" in message
-    assert f"loaded before it: graph:{iris[0][len(GRAPH):]};" in message
+    assert message.endswith(f"; loaded: {names(iris[:1])}; not sent, so unchanged: "
+                            f"{names(iris[2:])}")
     assert "(3 attempts)" in message
     assert waits == [0.25, 0.5]
     oxigraph_server.start()
@@ -302,12 +326,20 @@ def test_persistent_500_stops_with_exit_4_naming_graphs(oxigraph_server, shipped
     assert result.exit_code == 4
     line = result.stderr.strip()
     assert len(line.splitlines()) == 1
-    loaded = ", ".join(f"graph:{iri[len(GRAPH):]}" for iri in iris[:2])
     assert line.startswith(f"Error: load stopped at graph:{third[len(GRAPH):]} (graph 3 of ")
-    assert f"answered HTTP 500: injected failure (2 attempts); loaded before it: {loaded};" in line
-    assert [s.graph for s in proxy.seen].count(third) == 2
+    assert "answered HTTP 500: injected failure (2 attempts); loaded: " in line
+    loaded, not_sent = reported_graphs(line)
+    # two PUTs at a time (the default): the graphs before the failed one were all sent first;
+    # the other worker went on until the failure, then no graph was sent
+    assert loaded[:2] == iris[:2]
+    assert third not in loaded + not_sent
+    assert sorted(loaded + not_sent + [third]) == iris
+    assert not_sent == iris[len(loaded) + 1:]
+    sent = [s.graph for s in proxy.seen]
+    assert sent.count(third) == 2
+    assert not set(not_sent) & set(sent)
     state = assert_each_graph_whole(server_quads(oxigraph_server), shipped_store, old)
-    assert list(state.values()) == ["new", "new"] + ["old"] * (len(iris) - 2)
+    assert [iri for iri in iris if state[iri] == "new"] == loaded
 
 
 def test_update_load_cut_mid_graph_keeps_the_old_graph(oxigraph_server, shipped_store):
@@ -345,7 +377,9 @@ def test_unreachable_store_exits_4(isolated_cache, no_netrc):
     # graphs load in IRI order: the derived graph:description comes first
     assert result.stderr.startswith("Error: load stopped at graph:description (graph 1 of ")
     assert f"cannot reach http://127.0.0.1:{url.split(':')[2].split('/')[0]}: " in result.stderr
-    assert "(2 attempts); loaded before it: none;" in result.stderr
+    # two PUTs at a time: the second graph was on its way, and failed the same way
+    assert ("(2 attempts); also failed: graph:entailments; loaded: none; not sent, so "
+            "unchanged: graph:ontology, graph:reference, graph:source/") in result.stderr
 
 
 def test_client_error_is_not_retried(oxigraph_server, shipped_store):
@@ -353,7 +387,10 @@ def test_client_error_is_not_retried(oxigraph_server, shipped_store):
         client, waits = no_sleep_client(retries=3)
         with pytest.raises(LoadFailed, match="answered HTTP 400: injected failure"):
             load(shipped_store, GraphStoreTarget(proxy.url("/store"), client))
-    assert len(proxy.seen) == 1
+    # two PUTs at a time: the first graph, and the second if it was on its way; none twice
+    sent = [s.graph for s in proxy.seen]
+    assert sent == graph_iris(shipped_store)[:len(sent)]
+    assert len(sent) in (1, 2)
     assert waits == []
 
 
@@ -377,8 +414,15 @@ def test_credentials_from_environment(oxigraph_server, isolated_cache, monkeypat
                                            "--auth-env", "SAMVERKAN_TEST_AUTH"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("loaded ")
-    # the first request of each graph is challenged, the second carries the credentials
-    assert [s.headers.get("Authorization") is None for s in proxy.seen[:2]] == [True, False]
+    # the first request of each graph is challenged, the second carries the credentials and,
+    # streamed from its file anew, the whole graph again
+    by_graph: dict[str | None, list[Seen]] = {}
+    for seen in proxy.seen:
+        by_graph.setdefault(seen.graph, []).append(seen)
+    assert len(by_graph) == int(result.stdout.split()[1])
+    for requests in by_graph.values():
+        assert [s.headers.get("Authorization") is None for s in requests] == [True, False]
+        assert requests[1].body == requests[0].body != b""
 
 
 def test_credentials_from_netrc(oxigraph_server, shipped_store, tmp_path, monkeypatch):
@@ -438,6 +482,116 @@ def server_graphs(server) -> set[str]:
     return {q.graph_name.value for q in server_quads(server)}
 
 
+class InFlight:
+    """A proxy decision that holds every PUT back a little and records how many overlap."""
+
+    def __init__(self, hold: float = 0.05) -> None:
+        self.hold = hold
+        self.now = 0
+        self.most = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, seen: Seen, n: int):
+        if seen.method != "PUT":
+            return None
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(self.hold)
+        with self.lock:
+            self.now -= 1
+        return None
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_jobs_puts_that_many_graphs_at_a_time(jobs, oxigraph_server, shipped_store):
+    decide = InFlight()
+    with FaultProxy(oxigraph_server.base_url, decide) as proxy:
+        client, _ = no_sleep_client()
+        report = load(shipped_store, GraphStoreTarget(proxy.url("/store"), client), jobs=jobs)
+    assert decide.most == jobs
+    assert [iri for iri, _ in report.loaded] == graph_iris(shipped_store)
+    assert sorted(s.graph for s in proxy.seen) == graph_iris(shipped_store)  # each once
+    assert canonical(server_quads(oxigraph_server)) == canonical(shipped_store)
+    assert client.requests == len(report.loaded)
+
+
+@pytest.mark.parametrize("credentials, expected", [
+    (None, 2), (Credentials("loader", "s3cret", "test"), 1)])
+def test_jobs_default_to_two_or_one_when_the_load_authenticates(
+        credentials, expected, oxigraph_server, shipped_store):
+    # Virtuoso 7.2 broke two concurrent authenticated Graph Store PUTs (docs/loading.md)
+    decide = InFlight()
+    with FaultProxy(oxigraph_server.base_url, decide) as proxy:
+        client = HttpClient(credentials, origin=origin(proxy.url("/store")), timeout=10)
+        report = load(shipped_store, GraphStoreTarget(proxy.url("/store"), client))
+    assert decide.most == expected
+    assert [iri for iri, _ in report.loaded] == graph_iris(shipped_store)
+
+
+def test_progress_lines_come_in_iri_order_whatever_finishes_first(oxigraph_server,
+                                                                  shipped_store):
+    iris = graph_iris(shipped_store)
+
+    proxies: list[FaultProxy] = []
+
+    def first_is_slow(seen: Seen, n: int):
+        if seen.graph == iris[0]:  # held until the second worker has sent two more graphs
+            waited = time.monotonic() + 10
+            while len(proxies[0].seen) < 3 and time.monotonic() < waited:
+                time.sleep(0.01)
+        return None
+
+    calls: list[tuple[int, int, str, int]] = []
+    with FaultProxy(oxigraph_server.base_url, first_is_slow) as proxy:
+        proxies.append(proxy)
+        report = load(shipped_store, GraphStoreTarget(proxy.url("/store"),
+                                                      no_sleep_client()[0]),
+                      on_graph=lambda n, total, iri, triples, s: calls.append(
+                          (n, total, iri, triples)))
+    # the first three graphs were all sent before the first came back, in whatever order
+    assert sorted(s.graph for s in proxy.seen[:3]) == iris[:3]
+    sizes = {g.iri: g.size for g in graphs_of(shipped_store)}
+    assert calls == [(n, len(iris), iri, sizes[iri]) for n, iri in enumerate(iris, 1)]
+    assert report.loaded == [(iri, sizes[iri]) for iri in iris]
+
+
+def test_overall_timeout_holds_across_workers(oxigraph_server, shipped_store, isolated_cache,
+                                              no_netrc):
+    old = old_version(shipped_store)
+    load(old, GraphStoreTarget(oxigraph_server.store_url, no_sleep_client()[0]))
+    iris = graph_iris(shipped_store)
+    with FaultProxy(oxigraph_server.base_url, InFlight(hold=0.4)) as proxy:
+        result = CliRunner().invoke(main, ["load", "--graph-store", proxy.url("/store"),
+                                           "--timeout", "1.5"])
+    assert result.exit_code == 4
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1
+    assert "no answer within the overall --timeout of 1.5 s" in line
+    loaded, not_sent = reported_graphs(line)
+    failed = len(iris) - len(loaded) - len(not_sent)
+    # 0.4 s per PUT, two at a time: at most 8 graphs in 1.5 s; the two in flight at the
+    # deadline failed, and nothing more was sent
+    assert len(loaded) <= 8
+    assert failed in (1, 2)
+    assert set(loaded) | set(not_sent) < set(iris)
+    assert not set(not_sent) & {s.graph for s in proxy.seen}
+    state = assert_each_graph_whole(server_quads(oxigraph_server), shipped_store, old)
+    assert all(state[iri] == "new" for iri in loaded)
+    assert all(state[iri] == "old" for iri in not_sent)
+
+
+def test_load_leaves_no_temporary_file(oxigraph_server, shipped_store, tmp_path, monkeypatch):
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    load(shipped_store, GraphStoreTarget(oxigraph_server.store_url, no_sleep_client()[0]))
+    with FaultProxy(oxigraph_server.base_url, lambda seen, n: 500 if n == 3 else None) as proxy:
+        with pytest.raises(LoadFailed):
+            load(shipped_store, GraphStoreTarget(proxy.url("/store"), no_sleep_client(0)[0]))
+    assert list(spool.iterdir()) == []
+
+
 # ---------------------------------------------------------------- bad input (no server)
 
 
@@ -472,7 +626,8 @@ def test_bad_options_exit_with_one_line(args, code, message, isolated_cache, mon
 
 
 @pytest.mark.parametrize(("option", "value"), [("--timeout", "0"), ("--chunk-size", "0"),
-                                               ("--retries", "-1")])
+                                               ("--retries", "-1"), ("--jobs", "0"),
+                                               ("--jobs", "-2"), ("--jobs", "two")])
 def test_out_of_range_numbers_are_usage_errors(option, value, isolated_cache):
     result = CliRunner().invoke(main, ["load", "--graph-store", "http://127.0.0.1:9/s",
                                        option, value])
@@ -502,6 +657,59 @@ def test_blank_node_graph_names_are_refused():
                                   ox.Literal("x"), ox.BlankNode("g"))])
     with pytest.raises(BadInputError, match="blank node _:g cannot be addressed"):
         graphs_of(dataset)
+
+
+@pytest.mark.parametrize("jobs", [0, -1, True, 1.5])
+def test_jobs_below_one_are_refused_by_the_library(jobs, shipped_store):
+    target = GraphStoreTarget("http://127.0.0.1:9/store", no_sleep_client()[0])
+    with pytest.raises(UsageError, match=f"--jobs must be a whole number of at least 1, got "
+                                         f"{re.escape(repr(jobs))}"):
+        load(shipped_store, target, jobs=jobs)
+    assert target.client.requests == 0
+    assert check_jobs(3) == 3
+
+
+def test_jobs_below_one_are_refused_by_the_api(isolated_cache):
+    import samverkan
+
+    with pytest.raises(UsageError, match="--jobs must be a whole number of at least 1, got 0"):
+        samverkan.open(cache_dir=isolated_cache).load(graph_store="http://127.0.0.1:9/s",
+                                                       jobs=0)
+    assert not isolated_cache.exists()  # refused before the store was built
+
+
+def test_file_body_is_whole_at_every_reading(tmp_path):
+    path = tmp_path / "body.nt"
+    data = b"".join(b"<urn:s> <urn:p> \"%d\" .\n" % i for i in range(20_000))
+    path.write_bytes(data)
+    body = FileBody(path)
+    assert body.size == len(data)
+    first, second = list(body), list(body)
+    assert b"".join(first) == b"".join(second) == data
+    assert max(len(chunk) for chunk in first) == FileBody.CHUNK
+
+
+def test_graph_source_reopened_gives_the_same_dumps(tmp_path, shipped_store):
+    location = tmp_path / "store"
+    disk = ox.Store(str(location))
+    disk.bulk_extend(shipped_store)
+    disk.flush()
+    del disk
+    iris = graph_names(shipped_store)
+    source = GraphSource(shipped_store, location, reopen_after=1)
+    spooled = tmp_path / "g.nt"
+    memory = GraphSource(shipped_store)
+    for iri in iris:
+        triples = source.spool(iri, str(spooled))
+        lines = sorted(spooled.read_bytes().splitlines())
+        assert lines == sorted(memory.ntriples(iri).splitlines())
+        assert triples == len(lines) == len(list(shipped_store.quads_for_pattern(
+            None, None, None, ox.NamedNode(iri))))
+    # every dump after the first reopened the store (the budget is one byte)
+    assert source.openings == len(iris)
+    assert sorted(source.ntriples(iris[0]).splitlines()) == \
+        sorted(memory.ntriples(iris[0]).splitlines())
+    assert source.openings == len(iris) + 1
 
 
 def test_drop_missing_without_query_is_refused_by_the_library(shipped_store):

@@ -329,21 +329,32 @@ class KnowledgeGraph:
              query_url: str | None = None, drop_missing: bool = False,
              auth_env: str | None = None, dry_run: bool = False, timeout: float = 60.0,
              retries: int = 3, chunk_size: int = 10_000, on_graph: Any = None,
-             entailments: bool = True) -> LoadReport:
+             entailments: bool = True, jobs: int | None = None) -> LoadReport:
         """Put every named graph into a triple store (Graph Store protocol or SPARQL Update),
-        replacing each graph whole; ``timeout`` is one deadline for the whole load.
-        ``entailments=False`` leaves graph:entailments out (for stores with a reasoner)."""
-        from .entailment import with_entailments
-        from .load import load, make_target
+        replacing each graph whole, ``jobs`` graphs at a time (default 2, or 1 with credentials:
+        see samverkan.load); ``timeout`` is one deadline for
+        the whole load. ``entailments=False`` leaves graph:entailments out (for stores with a
+        reasoner)."""
+        from .entailment import ENTAILMENT_GRAPH
+        from .load import check_jobs, load, make_target
+        from .store import STORE_SUBDIR
 
         self._local("load")
+        if jobs is not None:
+            check_jobs(jobs)
         target = make_target(graph_store=graph_store, update=update, auth_env=auth_env,
                              timeout=timeout, retries=retries, chunk_size=chunk_size)
         if drop_missing and not query_url:
             raise UsageError("--drop-missing needs --query URL (a SPARQL query endpoint that "
                              "lists the graphs in the store)")
-        return load(with_entailments(self.store, entailments), target, dry_run=dry_run,
-                    drop_missing=drop_missing, query_url=query_url, on_graph=on_graph)
+        location = self.build().path / STORE_SUBDIR
+        # the load reads the folder through instances of its own, which it reopens to bound its
+        # memory (see load.GraphSource); ours would keep RocksDB's caches: the next call
+        # opens it again (current, so without a build)
+        self._built = None
+        return load(None, target, dry_run=dry_run, drop_missing=drop_missing,
+                    query_url=query_url, on_graph=on_graph, jobs=jobs, location=location,
+                    leave_out=() if entailments else (ENTAILMENT_GRAPH,))
 
     def link_wikidata(self, endpoint: str | None = None, *, timeout: float = 60.0,
                       write_to: Path | str | None = None) -> LinkReport:

@@ -358,13 +358,16 @@ def export(obj: Context, fmt: str, output: Path | None, entailments: bool) -> No
               "from 0.25 s).")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Triples per INSERT DATA request with --update.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Graphs sent at the same time, each still replaced whole; after a failure "
+              "no further graph is sent.  [default: 2, or 1 with credentials]")
 @click.option("--entailments/--no-entailments", default=True, show_default=True,
               help="Load graph:entailments (superclass types, standard links) for stores "
               "without a reasoner.")
 @click.pass_obj
 def load(obj: Context, graph_store: str | None, update: str | None, query_url: str | None,
          drop_missing: bool, auth_env: str | None, dry_run: bool, timeout: float, retries: int,
-         chunk_size: int, entailments: bool) -> None:
+         chunk_size: int, jobs: int | None, entailments: bool) -> None:
     """Put every named graph into a triple store, replacing each graph whole (idempotent)."""
     from .load import make_target
     from .namespaces import graph_name
@@ -386,7 +389,7 @@ def load(obj: Context, graph_store: str | None, update: str | None, query_url: s
     report = obj.graph().load(graph_store=graph_store, update=update, query_url=query_url,
                               drop_missing=drop_missing, auth_env=auth_env, dry_run=dry_run,
                               timeout=timeout, retries=retries, chunk_size=chunk_size,
-                              on_graph=progress, entailments=entailments)
+                              on_graph=progress, entailments=entailments, jobs=jobs)
     where = f"{report.target} ({report.method})"
     if dry_run:
         for iri, triples in report.loaded:

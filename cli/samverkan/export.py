@@ -66,7 +66,8 @@ class Exported:
     size: int
 
 
-def _as_store(store: ox.Store | ox.Dataset) -> ox.Store:
+def as_store(store: ox.Store | ox.Dataset) -> ox.Store:
+    """The store itself, or a Dataset's named graphs copied into an in-memory Store."""
     if isinstance(store, ox.Store):
         return store
     copy = ox.Store()
@@ -90,7 +91,7 @@ def graph_lines(
     Blank nodes carry their RDFC-1.0 labels. Quads in the default graph are left out:
     samverkan keeps every triple in a named graph.
     """
-    store = _as_store(store)
+    store = as_store(store)
     graphs = sorted(store.named_graphs(), key=str)
     with_blanks: list[ox.NamedNode | ox.BlankNode] = []
     dumps: dict[str, bytes] = {}
@@ -255,7 +256,7 @@ def graph_sizes(
     For ``load``: each graph is then dumped on its own with :func:`graph_ntriples`, so the
     client holds one graph's bytes at a time, never a Python object per triple.
     """
-    store = _as_store(store)
+    store = as_store(store)
     counts: dict[ox.NamedNode | ox.BlankNode, int] = {}
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     solutions = store.query(query)

@@ -8,7 +8,11 @@ deadline that covers retries (a socket timeout alone lets a server that trickles
 request for ever, so each attempt runs in a worker thread that the caller stops waiting for),
 retries a bounded number of times with doubling backoff through an injectable ``sleep`` (tests do
 not sleep through it), and never follows a redirect: urllib would turn a redirected POST into a
-GET without its body, so a 3xx is one clear error naming where the server points.
+GET without its body, so a 3xx is one clear error naming where the server points. Several
+threads may send at once (``load --jobs``): they share the deadline, and each request in flight
+has an opener of its own, since urllib's Digest handler keeps per-challenge state. A large body
+is a ``FileBody``: streamed from a file with its Content-Length, and read again from the start
+at every attempt, so a retry or an answered authentication challenge always sends all of it.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from __future__ import annotations
 import http.client
 import json
 import math
+import os
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -110,6 +116,29 @@ class HttpStatus(Exception):
         self.headers = headers
 
 
+class FileBody:
+    """A request body streamed from a file, read again from its start at every attempt.
+
+    A retry, or the second request urllib sends after an authentication challenge, iterates the
+    body anew, so it always carries the whole file; and only one chunk of it is in memory at a
+    time, however large the file is.
+    """
+
+    CHUNK = 1 << 16
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self.size = os.path.getsize(self.path)
+
+    def __iter__(self) -> Iterator[bytes]:
+        with open(self.path, "rb") as source:
+            while chunk := source.read(self.CHUNK):
+                yield chunk
+
+
+Body = bytes | FileBody
+
+
 @dataclass
 class Response:
     """A 2xx answer."""
@@ -149,41 +178,62 @@ class HttpClient:
         self.credentials = credentials
         self.requests = 0
         self.deadline: Deadline | None = None
+        if credentials is not None and origin is None:
+            raise ValueError("credentials need the origin (scheme://host:port) they are for")
+        self._origin = origin
+        # one opener per request in flight: the Digest handler counts nonces and retries in
+        # itself, so requests sent at the same time (``load --jobs``) must not share one
+        self._openers: list[urllib.request.OpenerDirector] = []
+        self._lock = threading.Lock()
+
+    def _new_opener(self) -> urllib.request.OpenerDirector:
         handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
-        if credentials is not None:
-            if origin is None:
-                raise ValueError("credentials need the origin (scheme://host:port) they are for")
+        if self.credentials is not None:
             # only this origin gets the password, whichever realm it names
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            manager.add_password(None, origin + "/", credentials.user, credentials.password)
+            manager.add_password(None, f"{self._origin}/", self.credentials.user,
+                                 self.credentials.password)
             handlers += [urllib.request.HTTPDigestAuthHandler(manager),
                          urllib.request.HTTPBasicAuthHandler(manager)]
-        self._opener = urllib.request.build_opener(*handlers)
+        return urllib.request.build_opener(*handlers)
 
     def start(self) -> Deadline:
         """Start the overall deadline (``timeout`` seconds) for what follows."""
         self.deadline = Deadline(self.timeout)
         return self.deadline
 
-    def request(self, method: str, url: str, body: bytes | None = None,
+    def request(self, method: str, url: str, body: Body | None = None,
                 content_type: str | None = None, accept: str | None = None) -> Response:
         """One request. Raises HttpStatus (an error status), Transient (connection, timeout),
-        DeadlineExceeded, or EndpointError for a redirect."""
+        DeadlineExceeded, or EndpointError for a redirect. Safe to call from several threads
+        at once; they share the deadline."""
         headers = {"User-Agent": USER_AGENT}
         if content_type:
             headers["Content-Type"] = content_type
         if accept:
             headers["Accept"] = accept
+        if isinstance(body, FileBody):
+            headers["Content-Length"] = str(body.size)  # sent as is, never chunked
         deadline = self.deadline
         seconds = self.timeout if deadline is None else deadline.remaining()
         if seconds <= 0:
             raise DeadlineExceeded()
         prepared = urllib.request.Request(url, data=body, method=method, headers=headers)
-        self.requests += 1
+        with self._lock:
+            self.requests += 1
 
         def attempt() -> Response:
+            with self._lock:
+                opener = self._openers.pop() if self._openers else self._new_opener()
             try:
-                with self._opener.open(prepared, timeout=max(0.05, seconds)) as answer:
+                return exchange(opener)
+            finally:  # back for the next request once this one is over, even if abandoned
+                with self._lock:
+                    self._openers.append(opener)
+
+        def exchange(opener: urllib.request.OpenerDirector) -> Response:
+            try:
+                with opener.open(prepared, timeout=max(0.05, seconds)) as answer:
                     kind = answer.headers.get("Content-Type", "") or ""
                     return Response(answer.status, kind, answer.read())
             except urllib.error.HTTPError as error:

@@ -11,19 +11,35 @@ Two ways in, because stores differ in what they speak:
   (or the cleanup after the failure) drops the temporary graph. Chunks never split the triples
   that share a blank node, because INSERT DATA mints fresh blank nodes per request.
 
+Graphs go ``jobs`` at a time (default 2: the store writes one graph while the next is dumped and
+on its way; measured into ``oxigraph serve`` on 2 cores, docs/loading.md; but 1 when the load
+authenticates, as Virtuoso's Graph Store does, because Virtuoso 7.2 broke two concurrent
+authenticated PUTs at 100k triples in three of three loads), each in its own
+request or requests, so atomicity stays per graph. When one fails, no further graph is sent;
+the ones in flight finish, and the error names the graphs loaded, the ones that failed and the
+ones never sent (left unchanged).
+Each graph is dumped from the store into a temporary file and streamed from there, so the
+client holds one chunk of a graph at a time, never the graph.
+
 Every request sends samverkan's User-Agent, has a timeout, and is retried a bounded number of
 times with exponential backoff on connection errors, timeouts, 408, 429 and 5xx. For Update, a
 retry restarts the whole graph (DROP the temporary graph, INSERT, MOVE), since re-sending one
-INSERT DATA after a lost answer could duplicate blank nodes. Credentials come from an
-environment variable or a netrc file, never from the command line.
+INSERT DATA after a lost answer could duplicate blank nodes. One overall deadline (``--timeout``)
+covers every request of every worker. Credentials come from an environment variable or a netrc
+file, never from the command line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import netrc
 import os
+import queue
+import tempfile
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -40,7 +56,9 @@ from .httpclient import (
     FORM,
     RETRY_STATUSES,
     SPARQL_JSON,
+    Body,
     DeadlineExceeded,
+    FileBody,
     HttpClient,
     HttpStatus,
     Transient,
@@ -58,6 +76,10 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_RETRIES = 3
 DEFAULT_CHUNK_SIZE = 10_000
+DEFAULT_JOBS = 2
+AUTHENTICATED_JOBS = 1  # see the module docstring: Virtuoso and concurrent Digest PUTs
+# bytes of N-Triples dumped between two openings of the store (see GraphSource)
+REOPEN_AFTER = 1 << 20
 TEMP_GRAPH_BASE = GRAPH_BASE + "loading/"
 # N-Triples is a subset of Turtle, and Turtle is the one syntax every Graph Store accepts
 GSP_CONTENT_TYPE = "text/turtle; charset=utf-8"
@@ -72,19 +94,98 @@ class Credentials:
     origin: str
 
 
+class GraphSource:
+    """The N-Triples of each named graph, dumped from the store one graph at a time.
+
+    Given the store's folder, the source opens it afresh (read-only) after every
+    ``reopen_after`` bytes dumped, dropping the instance before and handing the freed memory
+    back. pyoxigraph lets no caller size RocksDB's caches (32 MB for the quad indexes, a 128 MB
+    cache for the strings), and reading every graph through one instance fills them: the client
+    then grows with the data (89 MB only to read the graphs of 1M triples). ``store`` may be
+    None when ``location`` is given: the source then opens it, and holds the only reference.
+    Dumps are serialised by a lock; the requests that send them are not.
+    """
+
+    def __init__(self, store: ox.Store | ox.Dataset | None, location: Path | None = None,
+                 reopen_after: int = REOPEN_AFTER) -> None:
+        from .export import as_store
+
+        if store is None and location is None:
+            raise ValueError("GraphSource needs a store or the folder of one")
+        self.location = location
+        self.reopen_after = reopen_after
+        self.openings = 1
+        self._store = as_store(store) if store is not None else \
+            ox.Store.read_only(str(location))
+        self._dumped = 0
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> ox.Store:
+        """The instance dumps read from now (it changes when the folder is reopened)."""
+        return self._store
+
+    def _current(self) -> ox.Store:
+        if self.location is not None and self._dumped >= self.reopen_after:
+            del self._store  # the only reference: RocksDB closes and frees its caches
+            release_freed_memory()
+            self._store = ox.Store.read_only(str(self.location))
+            self.openings += 1
+            self._dumped = 0
+        return self._store
+
+    def ntriples(self, iri: str) -> bytes:
+        """One graph as N-Triples bytes."""
+        from .export import graph_ntriples
+
+        with self._lock:
+            data = graph_ntriples(self._current(), ox.NamedNode(iri))
+            self._dumped += len(data)
+            return data
+
+    def spool(self, iri: str, path: str) -> int:
+        """One graph as N-Triples into the file ``path``; returns its triples (its lines)."""
+        with self._lock:
+            self._current().dump(path, format=ox.RdfFormat.N_TRIPLES,
+                                 from_graph=ox.NamedNode(iri))
+            self._dumped += os.path.getsize(path)
+        return sum(chunk.count(b"\n") for chunk in FileBody(path))
+
+
+def release_freed_memory() -> None:
+    """Give the heap pages freed so far back to the system (glibc's ``malloc_trim``; nothing
+    where there is none): glibc keeps them otherwise, and the client's size would not go down."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # no C library by that name, or no glibc
+        return None
+
+
 @dataclass(frozen=True)
 class GraphData:
-    """One named graph to send: its IRI, triple count and where its bytes come from."""
+    """One named graph to send: its IRI, its triple count where counted (a dry run counts;
+    a load counts what it sends), and where its N-Triples come from."""
 
     iri: str
-    size: int
-    source: ox.Store = field(repr=False, compare=False)
+    size: int | None
+    source: GraphSource = field(repr=False, compare=False)
 
     def ntriples(self) -> bytes:
         """The graph as N-Triples bytes, dumped by the store when it is sent."""
-        from .export import graph_ntriples
+        return self.source.ntriples(self.iri)
 
-        return graph_ntriples(self.source, ox.NamedNode(self.iri))
+    def spool(self, path: str) -> int:
+        """The graph as N-Triples into a file; returns its triple count."""
+        return self.source.spool(self.iri, path)
 
     @property
     def triples(self) -> list[ox.Triple]:
@@ -113,12 +214,16 @@ ProgressCallback = Callable[[int, int, str, int, float], None]
 
 
 class LoadFailed(EndpointError):
-    """The load stopped: carries the graphs already loaded and the one that failed."""
+    """The load stopped: carries the graphs loaded, the first graph that failed (in IRI order),
+    every graph that failed, and the graphs never sent, which keep their previous content."""
 
-    def __init__(self, message: str, loaded: list[str], failed: str) -> None:
+    def __init__(self, message: str, loaded: list[str], failed: str,
+                 not_sent: list[str] | None = None, failures: list[str] | None = None) -> None:
         super().__init__(message)
         self.loaded = loaded
         self.failed = failed
+        self.failures = failures if failures is not None else [failed]
+        self.not_sent = not_sent if not_sent is not None else []
 
 
 class HttpStatusError(EndpointError):
@@ -161,18 +266,30 @@ def credentials_from_netrc(url: str) -> Credentials | None:
     return Credentials(login or "", password or "", f"netrc entry for {host}")
 
 
-def graphs_of(store: ox.Store | ox.Dataset) -> list[GraphData]:
-    """Every named graph with its size, ordered by IRI so loads run in a stable order."""
-    from .export import graph_sizes
-
-    source, sizes = graph_sizes(store)
-    for graph in sizes:
+def graph_names(store: ox.Store | ox.Dataset, leave_out: Iterable[str] = ()) -> list[str]:
+    """Every named graph's IRI but those left out, sorted, so loads run in a stable order."""
+    if isinstance(store, ox.Store):
+        graphs = set(store.named_graphs())
+    else:
+        graphs = {q.graph_name for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    for graph in graphs:
         if not isinstance(graph, ox.NamedNode):
             raise BadInputError(
                 f"a named graph labelled by the blank node {graph} cannot be addressed in a store"
             )
-    ordered = sorted(sizes.items(), key=lambda item: item[0].value)
-    return [GraphData(graph.value, size, source) for graph, size in ordered]
+    skip = set(leave_out)
+    return sorted(g.value for g in graphs if g.value not in skip)
+
+
+def graphs_of(store: ox.Store | ox.Dataset, leave_out: Iterable[str] = ()) -> list[GraphData]:
+    """Every named graph with its size (one count over the store), in IRI order."""
+    from .export import graph_sizes
+
+    names = graph_names(store, leave_out)
+    source, sizes = graph_sizes(store)
+    counts = {graph.value: size for graph, size in sizes.items()}
+    graphs = GraphSource(source)
+    return [GraphData(iri, counts.get(iri, 0), graphs) for iri in names]
 
 
 def temp_graph(iri: str) -> str:
@@ -234,7 +351,7 @@ def ntriples(triples: Iterable[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def send(client: HttpClient, method: str, url: str, body: bytes | None = None,
+def send(client: HttpClient, method: str, url: str, body: Body | None = None,
          content_type: str | None = None, accept: str | None = None) -> tuple[int, bytes]:
     """One request; 408/429/5xx and connection failures raise Transient, the rest
     HttpStatusError (a status retrying will not change) or EndpointError."""
@@ -279,11 +396,21 @@ class GraphStoreTarget:
         self.url = check_url(url, "--graph-store")
         self.client = client
 
-    def put(self, graph: GraphData) -> None:
-        body = graph.ntriples()
+    def put(self, graph: GraphData) -> int:
+        """Replace the graph by one PUT of its N-Triples, streamed from a temporary file;
+        returns the triples sent."""
         target = with_param(self.url, "graph", graph.iri)
-        with_retries(self.client, lambda: send(self.client, "PUT", target, body,
-                                               GSP_CONTENT_TYPE), f"PUT <{graph.iri}>")
+        handle, name = tempfile.mkstemp(prefix="samverkan-load-", suffix=".nt")
+        os.close(handle)
+        try:
+            triples = graph.spool(name)
+            body = FileBody(name)
+            with_retries(self.client, lambda: send(self.client, "PUT", target, body,
+                                                   GSP_CONTENT_TYPE), f"PUT <{graph.iri}>")
+        finally:
+            with contextlib.suppress(OSError):  # an abandoned request may still hold it open
+                os.unlink(name)
+        return triples
 
     def drop(self, iri: str) -> None:
         target = with_param(self.url, "graph", iri)
@@ -329,9 +456,11 @@ class UpdateTarget:
         send(self.client, "POST", self.url, text.encode("utf-8"),
              "application/sparql-update; charset=utf-8")
 
-    def put(self, graph: GraphData) -> None:
+    def put(self, graph: GraphData) -> int:
+        """Replace the graph through a temporary graph and one MOVE; returns the triples sent."""
         tmp = temp_graph(graph.iri)
-        requests = [_insert(tmp, chunk) for chunk in chunks(graph.triples, self.chunk_size)]
+        triples = graph.triples
+        requests = [_insert(tmp, chunk) for chunk in chunks(triples, self.chunk_size)]
 
         def replace() -> None:
             self._update(f"DROP SILENT GRAPH <{tmp}>")
@@ -340,6 +469,7 @@ class UpdateTarget:
             self._update(f"MOVE GRAPH <{tmp}> TO GRAPH <{graph.iri}>")
 
         with_retries(self.client, replace, f"loading <{graph.iri}> by SPARQL Update")
+        return len(triples)
 
     def drop(self, iri: str) -> None:
         with_retries(self.client, lambda: self._update(f"DROP SILENT GRAPH <{iri}>"),
@@ -372,21 +502,136 @@ def list_graphs(query_url: str, client: HttpClient, prefix: str = GRAPH_BASE) ->
 short_name = graph_name
 
 
+def default_jobs(target: GraphStoreTarget | UpdateTarget) -> int:
+    """Graphs in flight when ``--jobs`` is not given: 2, or 1 when the load authenticates."""
+    return AUTHENTICATED_JOBS if target.client.credentials is not None else DEFAULT_JOBS
+
+
+def check_jobs(jobs: int) -> int:
+    """``--jobs``: a whole number of graphs in flight, at least one."""
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise UsageError(f"--jobs must be a whole number of at least 1, got {jobs!r}")
+    return jobs
+
+
+@dataclass
+class _Outcome:
+    number: int
+    graph: GraphData
+    triples: int = 0
+    seconds: float = 0.0
+    error: EndpointError | None = None
+
+
+def _put_all(target: GraphStoreTarget | UpdateTarget, graphs: list[GraphData], jobs: int,
+             on_graph: ProgressCallback | None, report: LoadReport) -> None:
+    """Send every graph, ``jobs`` at a time, in IRI order; after a failure send no more.
+
+    Workers are daemon threads, so Ctrl-C ends the command at once; results are taken in IRI
+    order, so the report and the progress lines come out the same whatever finishes first.
+    """
+    todo: queue.SimpleQueue[tuple[int, GraphData]] = queue.SimpleQueue()
+    for number, graph in enumerate(graphs, 1):
+        todo.put((number, graph))
+    results: queue.SimpleQueue[_Outcome | BaseException | None] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    number, graph = todo.get_nowait()
+                except queue.Empty:
+                    return
+                started = time.perf_counter()
+                outcome = _Outcome(number, graph)
+                try:
+                    outcome.triples = target.put(graph)
+                except EndpointError as error:
+                    stop.set()
+                    target.cleanup(graph)
+                    outcome.error = error
+                outcome.seconds = time.perf_counter() - started
+                results.put(outcome)
+        except BaseException as error:  # noqa: BLE001 - a bug: handed to the caller
+            stop.set()
+            results.put(error)
+        finally:
+            results.put(None)
+
+    workers = [threading.Thread(target=work, name=f"samverkan-load-{n}", daemon=True)
+               for n in range(min(jobs, len(graphs)))]
+    for worker in workers:
+        worker.start()
+    finished: dict[int, _Outcome] = {}
+    running = len(workers)
+    reported = 1
+    while running:
+        item = results.get()
+        if item is None:
+            running -= 1
+            continue
+        if isinstance(item, BaseException):
+            raise item
+        finished[item.number] = item
+        while reported in finished and finished[reported].error is None:
+            done = finished[reported]
+            report.loaded.append((done.graph.iri, done.triples))
+            if on_graph is not None:
+                on_graph(reported, len(graphs), done.graph.iri, done.triples, done.seconds)
+            reported += 1
+    failures = sorted((o for o in finished.values() if o.error is not None),
+                      key=lambda o: o.number)
+    if not failures:
+        return
+    for number in sorted(finished):  # loaded after the first failure, while it was in flight
+        done = finished[number]
+        if number >= reported and done.error is None:
+            report.loaded.append((done.graph.iri, done.triples))
+            if on_graph is not None:
+                on_graph(number, len(graphs), done.graph.iri, done.triples, done.seconds)
+    first = failures[0]
+    loaded = [iri for iri, _ in report.loaded]
+    failed = [o.graph.iri for o in failures]
+    settled = set(loaded) | set(failed)
+    not_sent = [g.iri for g in graphs if g.iri not in settled]
+    also = f"; also failed: {_names(failed[1:])}" if failed[1:] else ""
+    raise LoadFailed(
+        f"load stopped at {short_name(first.graph.iri)} (graph {first.number} of "
+        f"{len(graphs)}): {first.error}{also}; loaded: {_names(loaded)}; not sent, so "
+        f"unchanged: {_names(not_sent)}",
+        loaded, first.graph.iri, not_sent, failed,
+    ) from first.error
+
+
+def _names(iris: list[str]) -> str:
+    return ", ".join(short_name(iri) for iri in iris) or "none"
+
+
 def load(
-    store: ox.Store | ox.Dataset,
+    store: ox.Store | ox.Dataset | None,
     target: GraphStoreTarget | UpdateTarget,
     *,
     dry_run: bool = False,
     drop_missing: bool = False,
     query_url: str | None = None,
     on_graph: ProgressCallback | None = None,
+    jobs: int | None = None,
+    location: Path | None = None,
+    leave_out: Iterable[str] = (),
 ) -> LoadReport:
-    """Replace every named graph of ``store`` in the target store, one graph at a time.
+    """Replace every named graph of ``store`` (but those in ``leave_out``) in the target
+    store, ``jobs`` graphs at a time (None: :func:`default_jobs`), each graph whole.
 
     Graphs are loaded before any is dropped, so a failure never leaves the store with less
     than it had. With ``drop_missing``, samverkan graphs (IRIs under ``graph:``) that the
     store has and the sources no longer have are dropped; other graphs are never touched.
+    ``location``, the folder of ``store`` on disk, lets the dumps reopen it to bound the
+    client's memory (see GraphSource); with it, ``store`` may be None (then the load opens the
+    folder itself, and no other reference keeps RocksDB's caches alive). ``on_graph`` is
+    called in IRI order, from this thread.
     """
+    jobs = default_jobs(target) if jobs is None else check_jobs(jobs)
     if drop_missing and not query_url:
         raise UsageError("--drop-missing needs --query URL (a SPARQL query endpoint that lists "
                          "the graphs in the store)")
@@ -395,27 +640,18 @@ def load(
     started = time.perf_counter()
     if not dry_run:
         target.client.start()  # one overall deadline: every request and retry of this load
-    graphs = graphs_of(store)
     report = LoadReport(dry_run=dry_run, target=target.url, method=target.method)
-    for number, graph in enumerate(graphs, 1):
-        graph_started = time.perf_counter()
-        if not dry_run:
-            try:
-                target.put(graph)
-            except EndpointError as error:
-                target.cleanup(graph)
-                done = [iri for iri, _ in report.loaded]
-                names = ", ".join(short_name(iri) for iri in done) or "none"
-                raise LoadFailed(
-                    f"load stopped at {short_name(graph.iri)} (graph {number} of {len(graphs)}): "
-                    f"{error}; loaded before it: {names}; that graph and the ones after it "
-                    "keep their previous content",
-                    done, graph.iri,
-                ) from error
-        report.loaded.append((graph.iri, graph.size))
-        if on_graph is not None:
-            on_graph(number, len(graphs), graph.iri, graph.size,
-                     time.perf_counter() - graph_started)
+    source = GraphSource(store, location)
+    del store
+    if dry_run:
+        graphs = graphs_of(source.store, leave_out)
+        for number, graph in enumerate(graphs, 1):
+            report.loaded.append((graph.iri, graph.size or 0))
+            if on_graph is not None:
+                on_graph(number, len(graphs), graph.iri, graph.size or 0, 0.0)
+    else:
+        graphs = [GraphData(iri, None, source) for iri in graph_names(source.store, leave_out)]
+        _put_all(target, graphs, jobs, on_graph, report)
     if drop_missing and query_url is not None:
         wanted = {g.iri for g in graphs}
         for iri in list_graphs(query_url, target.client):
