@@ -357,7 +357,7 @@ class Record:
                 if stat_key(path) != key:
                     return None
             manifest, key = entry["manifest"]
-            if stat_key(manifest) != key or _store_files(entry["store"]) != entry["files"]:
+            if stat_key(manifest) != key or store_files(entry["store"]) != entry["files"]:
                 return None
         except (KeyError, TypeError, ValueError, OSError):
             return None
@@ -406,8 +406,10 @@ class Record:
         return out, list(entry["notes"])
 
 
-def _store_files(folder: str) -> dict[str, list[int]]:
-    """Size and modification time of the files RocksDB reads, as ``store._store_files``."""
+def store_files(folder: str) -> dict[str, list[int]]:
+    """Size and modification time of the files RocksDB reads (not its own LOG files): the
+    store's integrity check and the record both compare these. Here, not in ``store``, so the
+    record path does not import ``store``."""
     files = {}
     with os.scandir(folder) as entries:
         for entry in sorted(entries, key=lambda e: e.name):

@@ -26,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
+from .entry import store_files
 from .errors import BadInputError, SamverkanError
 from .paths import default_cache_dir
 from .sources import SourceFile, all_sources, sha256, skipped_notes, sources_hash
@@ -197,15 +198,8 @@ def _read_manifest(folder: Path) -> dict | None:
 
 
 def _store_files(folder: Path) -> dict[str, list[int]]:
-    """Size and modification time of the files RocksDB reads (not its own LOG files)."""
-    files = {}
-    # os.scandir: one stat per file (a bulk-loaded store has hundreds), read on every query
-    with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.is_file() and not entry.name.startswith(("LOG", "LOCK")):
-                stat = entry.stat()
-                files[entry.name] = [stat.st_size, stat.st_mtime_ns]
-    return files
+    """Size and modification time of the files RocksDB reads (``entry.store_files``)."""
+    return store_files(str(folder))
 
 
 def _check_store(folder: Path, key: str) -> tuple[dict | None, str | None]:
