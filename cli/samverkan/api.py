@@ -269,16 +269,23 @@ class KnowledgeGraph:
         import tempfile
 
         from .sources import all_sources
+        from .store import STORE_SUBDIR
         from .validation import data_file_sources
         from .validation import validate as run_validation
 
         self._local("validate")
         built = self.build()
         extra = data_file_sources([Path(p) for p in data])
+        location = built.path / STORE_SUBDIR
+        graph_files = built.manifest.get("graph_files")
+        # validation opens the folder itself once the engine has run (see validation.validate);
+        # ours would keep RocksDB open meanwhile: the next call opens it again, without a build
+        self._built = None
+        del built
 
         def run(files: list[SourceFile]) -> Report:
-            return run_validation(files, engine=engine, compiled=built.store,
-                                  compiled_graph_files=built.manifest.get("graph_files"),
+            return run_validation(files, engine=engine, compiled_location=location,
+                                  compiled_graph_files=graph_files,
                                   compiled_sources=all_sources(self.data_dirs))
 
         if data_text is None:
