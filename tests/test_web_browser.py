@@ -120,6 +120,19 @@ def _shot(driver, name: str) -> None:
         driver.save_screenshot(str(Path(folder) / f"{name}.png"))
 
 
+def _arrived(browser, url: str) -> str:
+    """The browser's URL once it is ``url`` (a click or submit navigates asynchronously), or
+    whatever it is after 10 s."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        WebDriverWait(browser, 10).until(lambda driver: driver.current_url == url)
+    except TimeoutException:
+        pass
+    return browser.current_url
+
+
 def test_find_a_kommun_follow_a_source_and_download_a_query(server, browser) -> None:
     from selenium.webdriver.common.by import By
 
@@ -131,12 +144,14 @@ def test_find_a_kommun_follow_a_source_and_download_a_query(server, browser) -> 
     assert label.text.startswith("Sök kommun, person eller organisation")
     box.send_keys("Båstad")
     box.submit()
-    assert browser.current_url == server + "/search?q=B%C3%A5stad"
+    hits = server + "/search?q=B%C3%A5stad"
+    assert _arrived(browser, hits) == hits
     first = browser.find_element(By.CSS_SELECTOR, "ul.hits li a")
     assert first.text == "Båstads kommun" or first.text == "Båstad"
     _shot(browser, "2-search")
     first.click()
-    assert browser.current_url == server + "/id/kommun/1278"
+    kommun = server + "/id/kommun/1278"
+    assert _arrived(browser, kommun) == kommun
     assert browser.find_element(By.TAG_NAME, "h1").text == "Båstads kommun"
     holders = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "a[href^='/id/person/']")]
     assert "Christofer Thorén" in holders
@@ -144,7 +159,8 @@ def test_find_a_kommun_follow_a_source_and_download_a_query(server, browser) -> 
 
     source = browser.find_element(By.CSS_SELECTOR, "a.source[href='/id/source/webtest00000001']")
     source.click()
-    assert browser.current_url == server + "/id/source/webtest00000001"
+    article = server + "/id/source/webtest00000001"
+    assert _arrived(browser, article) == article
     original = browser.find_element(By.CSS_SELECTOR, "a.original")
     assert original.get_attribute("href") == "https://example.org/nyheter/testartikel-1"
     assert original.get_attribute("rel") == "external noreferrer"
@@ -155,7 +171,8 @@ def test_find_a_kommun_follow_a_source_and_download_a_query(server, browser) -> 
     field.clear()
     field.send_keys("id:kommun/1780")
     browser.find_element(By.CSS_SELECTOR, "form.query button[type=submit]").click()
-    assert browser.current_url == server + "/queries/posts-in-kommun?kommun=id%3Akommun%2F1780"
+    answer = server + "/queries/posts-in-kommun?kommun=id%3Akommun%2F1780"
+    assert _arrived(browser, answer) == answer
     cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.results td")]
     assert "Robin Olsson" in cells
     _shot(browser, "5-query")
