@@ -264,8 +264,8 @@ class KnowledgeGraph:
     def validate(self, data: Sequence[Path | str] = (), *, data_text: str | None = None,
                  engine: str = "turbo") -> Report:
         """SHACL-validate the graph (plus extra ``data`` files, and ``data_text``: TriG text)
-        with pyshacl-turbo, or pySHACL (``engine="pyshacl"``, the
-        reference); see ``Report.fails("violation")`` and ``Report.findings``."""
+        with pyshacl-turbo, or pySHACL (``engine="pyshacl"``, the reference); see
+        ``Report.fails("violation")`` and ``Report.findings``."""
         import tempfile
 
         from .sources import all_sources
@@ -339,9 +339,8 @@ class KnowledgeGraph:
              entailments: bool = True, jobs: int | None = None) -> LoadReport:
         """Put every named graph into a triple store (Graph Store protocol or SPARQL Update),
         replacing each graph whole, ``jobs`` graphs at a time (default 2, or 1 with credentials:
-        see samverkan.load); ``timeout`` is one deadline for
-        the whole load. ``entailments=False`` leaves graph:entailments out (for stores with a
-        reasoner)."""
+        see samverkan.load); ``timeout`` is one deadline for the whole load.
+        ``entailments=False`` leaves graph:entailments out (for stores with a reasoner)."""
         from .entailment import ENTAILMENT_GRAPH
         from .load import check_jobs, load, make_target
         from .store import STORE_SUBDIR
